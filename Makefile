@@ -1,0 +1,35 @@
+# plgkg — make targets. Each creates the virtual environment .venv itself.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint validate stats clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Until the service exists: validate the catalogue and print its statistics.
+run: $(STAMP)
+	$(BIN)/plgkg validate
+	$(BIN)/plgkg stats
+
+test: $(STAMP)
+	$(BIN)/ruff check plgkg api tests
+	$(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check plgkg api tests
+	$(BIN)/ruff format --check plgkg api tests
+
+validate: $(STAMP)
+	$(BIN)/plgkg validate
+
+stats: $(STAMP)
+	$(BIN)/plgkg stats
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
