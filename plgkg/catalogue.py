@@ -1,0 +1,177 @@
+"""Finding, parsing and merging the RDF files of the catalogue (or of a user's data).
+
+Every subject remembers the file, and where possible the line, that defines it, so that a
+validation report can send the reader to the right place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import RDF, Graph, URIRef
+from rdflib.term import Node
+
+from plgkg.namespaces import bind_prefixes
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ONTOLOGY_DIR = PROJECT_ROOT / "ontology"
+CATALOGUE_DIR = PROJECT_ROOT / "catalogue"
+SHAPES_DIR = PROJECT_ROOT / "shapes"
+DEFAULT_PATHS: tuple[Path, ...] = (ONTOLOGY_DIR, CATALOGUE_DIR)
+
+# File suffix -> rdflib parser name.
+FORMATS: dict[str, str] = {
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".xml": "xml",
+}
+
+_LINE_IN_MESSAGE = re.compile(r"line (\d+)", re.IGNORECASE)
+
+
+class DataError(Exception):
+    """A file that cannot be read as RDF: names the file and, where known, the line."""
+
+    def __init__(self, path: Path, reason: str, line: int | None = None) -> None:
+        self.path = path
+        self.reason = reason
+        self.line = line
+        where = f"{display_path(path)}:{line}" if line else display_path(path)
+        super().__init__(f"{where}: {reason}")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a resource is defined."""
+
+    path: Path
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{display_path(self.path)}:{self.line}" if self.line else display_path(self.path)
+
+
+@dataclass
+class LoadedGraph:
+    """The merged graph of some RDF files, with the origin of each subject."""
+
+    graph: Graph
+    files: list[Path] = field(default_factory=list)
+    origins: dict[Node, Origin] = field(default_factory=dict)
+
+    def origin(self, node: Node) -> Origin | None:
+        return self.origins.get(node)
+
+
+def display_path(path: Path) -> str:
+    """A path relative to the working directory where that is shorter, else absolute."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def rdf_files(paths: Iterable[Path | str]) -> list[Path]:
+    """The RDF files named by paths: files as given, folders searched recursively, sorted."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS)
+            )
+        elif path.is_file():
+            if path.suffix.lower() not in FORMATS:
+                known = ", ".join(sorted(FORMATS))
+                raise DataError(path, f"unknown RDF file type {path.suffix!r} (known: {known})")
+            found.append(path)
+        else:
+            raise DataError(path, "no such file or folder")
+    unique: dict[Path, None] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), None)
+    return list(unique)
+
+
+def parse_file(path: Path) -> Graph:
+    """Parse one RDF file; a syntax error becomes a DataError with the file and line."""
+    graph = Graph()
+    bind_prefixes(graph)
+    fmt = FORMATS[path.suffix.lower()]
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        line = path.read_bytes()[: err.start].count(b"\n") + 1
+        raise DataError(path, f"not valid UTF-8 ({err.reason})", line) from None
+    except OSError as err:
+        raise DataError(path, err.strerror or str(err)) from None
+    try:
+        graph.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
+    except Exception as err:  # rdflib raises many exception types for bad syntax
+        raise _syntax_error(path, err) from None
+    return graph
+
+
+def _syntax_error(path: Path, err: Exception) -> DataError:
+    line = getattr(err, "lines", None)
+    if isinstance(line, int):  # notation3 BadSyntax: zero-based line
+        reason = getattr(err, "_why", None) or str(err)
+        return DataError(path, f"syntax error: {reason}", line + 1)
+    line = getattr(err, "lineno", None) or getattr(err, "lineNumber", None)
+    if callable(line):
+        line = line()
+    message = " ".join(str(err).split())
+    if not isinstance(line, int):
+        match = _LINE_IN_MESSAGE.search(message)
+        line = int(match.group(1)) if match else None
+    return DataError(path, f"syntax error: {message}", line)
+
+
+def load(paths: Sequence[Path | str] = DEFAULT_PATHS) -> LoadedGraph:
+    """Parse and merge the RDF files under paths, recording where each subject is defined."""
+    files = rdf_files(paths)
+    merged = Graph()
+    bind_prefixes(merged)
+    loaded = LoadedGraph(merged, files)
+    typed_in: dict[Node, Path] = {}
+    first_in: dict[Node, Path] = {}
+    per_file: dict[Path, Graph] = {}
+    for path in files:
+        graph = parse_file(path)
+        per_file[path] = graph
+        merged += graph
+        for subject in set(graph.subjects()):
+            first_in.setdefault(subject, path)
+        for subject in set(graph.subjects(RDF.type)):
+            typed_in.setdefault(subject, path)
+    lines = {path: path.read_text(encoding="utf-8").splitlines() for path in files}
+    for subject, path in {**first_in, **typed_in}.items():
+        line = _subject_line(lines[path], per_file[path], subject)
+        loaded.origins[subject] = Origin(path, line)
+    return loaded
+
+
+def _subject_line(lines: list[str], graph: Graph, subject: Node) -> int | None:
+    """The line on which subject first stands at the start of a statement, if found."""
+    if not isinstance(subject, URIRef):
+        return None
+    spellings = [f"<{subject}>", f'"{subject}"']
+    try:
+        prefix, _, local = graph.namespace_manager.compute_qname_strict(str(subject))
+        spellings.insert(0, f"{prefix}:{local}")
+    except (ValueError, KeyError):
+        pass
+    pattern = re.compile(
+        r"^\s*(?:\"@id\"\s*:\s*)?(?:" + "|".join(re.escape(s) for s in spellings) + r")(?=[\s;,.\"]|$)"
+    )
+    for number, text in enumerate(lines, start=1):
+        if pattern.search(text):
+            return number
+    return None
