@@ -1,0 +1,152 @@
+"""The `plgkg` command: validate, query, export and count the knowledge graph."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from rdflib import Literal
+
+from plgkg import __version__
+from plgkg.catalogue import DEFAULT_PATHS, DataError, display_path, load
+from plgkg.formats import GRAPH_FORMATS, RESULT_FORMATS, FormatError, render
+from plgkg.namespaces import PLG
+from plgkg.queries import load_query
+from plgkg.store import QueryError, RdflibStore
+from plgkg.validate import validate, validate_loaded
+
+EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except DataError as err:
+        print(f"plgkg: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (QueryError, FormatError) as err:
+        print(f"plgkg: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="plgkg",
+        description="The knowledge graph of what schools can do to become a professional learning community.",
+    )
+    parser.add_argument("--version", action="version", version=f"plgkg {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = commands.add_parser("validate", help="check RDF files against the SHACL shapes")
+    p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: ontology/ catalogue/)")
+    p.add_argument("--with-catalogue", action="store_true",
+                   help="also load the catalogue, for data that links to catalogue resources")
+    p.add_argument("--lang", choices=("en", "nl"), default="en", help="language of the messages")
+    p.add_argument("--quiet", "-q", action="store_true", help="print violations only, no summary")
+    p.set_defaults(run=_validate)
+
+    p = commands.add_parser("query", help="run a SPARQL query over the validated graph")
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("sparql", nargs="?", help="the query text")
+    source.add_argument("-f", "--file", type=Path, help="read the query from a .rq file")
+    p.add_argument("--format", choices=RESULT_FORMATS, default="table")
+    p.add_argument("--data", type=Path, action="append", help="RDF files or folders (default: ontology/ catalogue/)")
+    p.set_defaults(run=_query)
+
+    p = commands.add_parser("export", help="write the merged, validated graph")
+    p.add_argument("--format", choices=sorted(GRAPH_FORMATS), default="ttl")
+    p.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
+    p.add_argument("--data", type=Path, action="append", help="RDF files or folders (default: ontology/ catalogue/)")
+    p.set_defaults(run=_export)
+
+    p = commands.add_parser("stats", help="counts per class, and characteristics no intervention serves")
+    p.add_argument("--data", type=Path, action="append", help="RDF files or folders (default: ontology/ catalogue/)")
+    p.add_argument("--lang", choices=("en", "nl"), default="en")
+    p.set_defaults(run=_stats)
+    return parser
+
+
+def _validate(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    report = validate(args.paths or DEFAULT_PATHS, with_catalogue=args.with_catalogue)
+    for violation in report.violations:
+        print(violation.line(args.lang))
+    for warning in report.warnings:
+        print(f"warning: {warning.line(args.lang)}", file=sys.stderr)
+    if not args.quiet:
+        verdict = "conforms" if report.conforms else f"{len(report.violations)} violation(s)"
+        print(
+            f"{verdict}; {len(report.warnings)} warning(s); {report.triples} triples in "
+            f"{len(report.files)} file(s); {time.perf_counter() - started:.1f} s",
+            file=sys.stderr,
+        )
+    return EXIT_OK if report.conforms else EXIT_INVALID
+
+
+def _validated_store(paths: Sequence[Path] | None) -> RdflibStore:
+    """Load and validate; invalid data stops the command with the report."""
+    loaded = load(paths or DEFAULT_PATHS)
+    report = validate_loaded(loaded)
+    if not report.conforms:
+        for violation in report.violations:
+            print(violation.line(), file=sys.stderr)
+        raise DataError(
+            Path(display_path(loaded.files[0])) if len(loaded.files) == 1 else Path("data"),
+            f"does not conform to the shapes ({len(report.violations)} violation(s)); run plgkg validate",
+        )
+    return RdflibStore(loaded.graph)
+
+
+def _query(args: argparse.Namespace) -> int:
+    if args.file is not None:
+        try:
+            sparql = args.file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            raise DataError(args.file, f"cannot read query: {err}") from None
+    else:
+        sparql = args.sparql
+    store = _validated_store(args.data)
+    result = store.query(sparql)
+    sys.stdout.write(render(result, args.format, store.graph()))
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    store = _validated_store(args.data)
+    text = store.graph().serialize(format=GRAPH_FORMATS[args.format])
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _stats(args: argparse.Namespace) -> int:
+    store = _validated_store(args.data)
+    graph = store.graph()
+    print(f"{len(store)} triples")
+    print("\nresources per class:")
+    for row in store.query(load_query("class-counts")).bindings():
+        print(f"  {graph.namespace_manager.normalizeUri(row['class']):28} {int(row['count']):5}")
+    print("\nserves statements per basis:")
+    for row in store.query(load_query("serves-counts")).bindings():
+        print(f"  {graph.namespace_manager.normalizeUri(row['basis']):28} {int(row['count']):5}")
+    unserved = list(store.query(load_query("unserved-characteristics"), {"lang": Literal(args.lang)}).bindings())
+    print(f"\ncharacteristics no intervention serves: {len(unserved)}")
+    for row in unserved:
+        reason = row.get("reason", "(no reason given)")
+        print(f"  {graph.namespace_manager.normalizeUri(row['characteristic'])} \"{row['label']}\": {reason}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,18 @@
+"""The SPARQL queries that ship with plgkg, one per .rq file in plgkg/queries/."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+QUERY_DIR = Path(__file__).resolve().parent / "queries"
+
+
+@cache
+def load_query(name: str) -> str:
+    """The text of the named query (file name without .rq)."""
+    path = QUERY_DIR / f"{name}.rq"
+    if not path.is_file():
+        known = ", ".join(sorted(p.stem for p in QUERY_DIR.glob("*.rq")))
+        raise KeyError(f"no query named {name!r} (known: {known})")
+    return path.read_text(encoding="utf-8")
