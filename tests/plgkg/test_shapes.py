@@ -1,0 +1,120 @@
+"""Every shape has a conforming fixture (base.ttl) and at least one violating fixture whose exact
+outcome — which shapes fire on which focus nodes — is asserted."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SH
+
+from plgkg.catalogue import LoadedGraph
+from plgkg.namespaces import PLGSH, PREFIXES
+from plgkg.validate import validate_loaded
+from tests.conftest import FIXTURES
+
+SHAPES_DIR = FIXTURES / "shapes"
+PREFIX_LINES = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items())
+
+
+@dataclass
+class ViolationFixture:
+    shape: str
+    update: str
+    expected: set[tuple[str, str]] = field(default_factory=set)
+    line: int = 0
+
+
+def _expand(curie: str) -> str:
+    if curie.startswith("<") and curie.endswith(">"):
+        return curie[1:-1]
+    prefix, local = curie.split(":", 1)
+    return f"{PREFIXES[prefix]}{local}"
+
+
+def _read_fixtures() -> list[ViolationFixture]:
+    fixtures: list[ViolationFixture] = []
+    for number, line in enumerate((SHAPES_DIR / "violations.ru").read_text().splitlines(), 1):
+        header = re.match(r"^#@(\+?) (\S+) (\S+)\s*$", line)
+        if header:
+            more, shape, focus = header.groups()
+            if not more:
+                fixtures.append(ViolationFixture(_expand(shape), "", line=number))
+            fixtures[-1].expected.add((_expand(shape), _expand(focus)))
+        elif fixtures and not line.startswith("#"):
+            fixtures[-1].update += line + "\n"
+    return fixtures
+
+
+FIXTURES_BY_SHAPE = _read_fixtures()
+
+
+def _named_shapes(shapes: Graph) -> set[str]:
+    found = set()
+    for kind in (SH.NodeShape, SH.PropertyShape):
+        found |= {str(s) for s in shapes.subjects(RDF.type, kind) if str(s).startswith(str(PLGSH))}
+    return found
+
+
+def _base(ontology: Graph) -> Graph:
+    graph = Graph()
+    graph.parse(SHAPES_DIR / "base.ttl")
+    return graph + ontology
+
+
+def _outcome(graph: Graph, shapes: Graph) -> set[tuple[str, str]]:
+    report = validate_loaded(LoadedGraph(graph), shapes)
+    results = report.violations + report.warnings
+    return {(_expand(r.shape) if ":" in r.shape else r.shape, str(r.focus)) for r in results}
+
+
+def test_base_conforms_without_warnings(shapes: Graph, ontology: Graph) -> None:
+    assert _outcome(_base(ontology), shapes) == set()
+
+
+def test_every_shape_has_a_violating_fixture(shapes: Graph) -> None:
+    covered = {f.shape for f in FIXTURES_BY_SHAPE}
+    assert _named_shapes(shapes) - covered == set()
+    assert covered - _named_shapes(shapes) == set(), "fixtures for shapes that do not exist"
+
+
+def test_every_node_shape_has_a_focus_node_in_the_base(shapes: Graph, ontology: Graph) -> None:
+    base = _base(ontology)
+    without_focus = []
+    for shape in shapes.subjects(RDF.type, SH.NodeShape):
+        if not isinstance(shape, URIRef):
+            continue
+        targets = list(shapes.objects(shape, SH.targetClass))
+        subjects_of = list(shapes.objects(shape, SH.targetSubjectsOf))
+        if targets and not any(base.value(None, RDF.type, t) for t in targets):
+            without_focus.append(shape)
+        if subjects_of and not any(next(base.subject_objects(p), None) for p in subjects_of):
+            without_focus.append(shape)
+    assert without_focus == []
+
+
+def test_every_shape_has_a_name_and_message_in_dutch_and_english(shapes: Graph) -> None:
+    incomplete = []
+    for shape in sorted(_named_shapes(shapes)):
+        node = URIRef(shape)
+        for prop in (SH.name, SH.message):
+            langs = {o.language for o in shapes.objects(node, prop)}
+            if prop == SH.message and not langs:  # SPARQL-based shapes carry it on the constraint
+                constraint = shapes.value(node, SH.sparql)
+                langs = {o.language for o in shapes.objects(constraint, SH.message)} if constraint else set()
+            if langs != {"nl", "en"}:
+                incomplete.append((shape, str(prop)))
+    assert incomplete == []
+
+
+@pytest.mark.parametrize(
+    "fixture", FIXTURES_BY_SHAPE, ids=[f"{f.shape.split('#')[1]}@{f.line}" for f in FIXTURES_BY_SHAPE]
+)
+def test_violating_fixture_fires_exactly_the_named_shapes(
+    fixture: ViolationFixture, shapes: Graph, ontology: Graph
+) -> None:
+    graph = _base(ontology)
+    graph.update(PREFIX_LINES + "\n" + fixture.update)
+    assert _outcome(graph, shapes) == fixture.expected
