@@ -84,9 +84,7 @@ def rdf_files(paths: Iterable[Path | str]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS)
-            )
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS))
         elif path.is_file():
             if path.suffix.lower() not in FORMATS:
                 known = ", ".join(sorted(FORMATS))

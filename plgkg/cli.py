@@ -13,7 +13,6 @@ from rdflib import Literal
 from plgkg import __version__
 from plgkg.catalogue import DEFAULT_PATHS, DataError, display_path, load
 from plgkg.formats import GRAPH_FORMATS, RESULT_FORMATS, FormatError, render
-from plgkg.namespaces import PLG
 from plgkg.queries import load_query
 from plgkg.store import QueryError, RdflibStore
 from plgkg.validate import validate, validate_loaded
@@ -48,8 +47,11 @@ def _parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("validate", help="check RDF files against the SHACL shapes")
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: ontology/ catalogue/)")
-    p.add_argument("--with-catalogue", action="store_true",
-                   help="also load the catalogue, for data that links to catalogue resources")
+    p.add_argument(
+        "--with-catalogue",
+        action="store_true",
+        help="also load the catalogue, for data that links to catalogue resources",
+    )
     p.add_argument("--lang", choices=("en", "nl"), default="en", help="language of the messages")
     p.add_argument("--quiet", "-q", action="store_true", help="print violations only, no summary")
     p.set_defaults(run=_validate)
@@ -59,17 +61,32 @@ def _parser() -> argparse.ArgumentParser:
     source.add_argument("sparql", nargs="?", help="the query text")
     source.add_argument("-f", "--file", type=Path, help="read the query from a .rq file")
     p.add_argument("--format", choices=RESULT_FORMATS, default="table")
-    p.add_argument("--data", type=Path, action="append", help="RDF files or folders (default: ontology/ catalogue/)")
+    p.add_argument(
+        "--data",
+        type=Path,
+        action="append",
+        help="RDF files or folders (default: ontology/ catalogue/)",
+    )
     p.set_defaults(run=_query)
 
     p = commands.add_parser("export", help="write the merged, validated graph")
     p.add_argument("--format", choices=sorted(GRAPH_FORMATS), default="ttl")
     p.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
-    p.add_argument("--data", type=Path, action="append", help="RDF files or folders (default: ontology/ catalogue/)")
+    p.add_argument(
+        "--data",
+        type=Path,
+        action="append",
+        help="RDF files or folders (default: ontology/ catalogue/)",
+    )
     p.set_defaults(run=_export)
 
     p = commands.add_parser("stats", help="counts per class, and characteristics no intervention serves")
-    p.add_argument("--data", type=Path, action="append", help="RDF files or folders (default: ontology/ catalogue/)")
+    p.add_argument(
+        "--data",
+        type=Path,
+        action="append",
+        help="RDF files or folders (default: ontology/ catalogue/)",
+    )
     p.add_argument("--lang", choices=("en", "nl"), default="en")
     p.set_defaults(run=_stats)
     return parser
@@ -140,11 +157,13 @@ def _stats(args: argparse.Namespace) -> int:
     print("\nserves statements per basis:")
     for row in store.query(load_query("serves-counts")).bindings():
         print(f"  {graph.namespace_manager.normalizeUri(row['basis']):28} {int(row['count']):5}")
-    unserved = list(store.query(load_query("unserved-characteristics"), {"lang": Literal(args.lang)}).bindings())
+    unserved = list(
+        store.query(load_query("unserved-characteristics"), {"lang": Literal(args.lang)}).bindings()
+    )
     print(f"\ncharacteristics no intervention serves: {len(unserved)}")
     for row in unserved:
         reason = row.get("reason", "(no reason given)")
-        print(f"  {graph.namespace_manager.normalizeUri(row['characteristic'])} \"{row['label']}\": {reason}")
+        print(f'  {graph.namespace_manager.normalizeUri(row["characteristic"])} "{row["label"]}": {reason}')
     return EXIT_OK
 
 

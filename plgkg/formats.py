@@ -35,7 +35,9 @@ def render(result: QueryResult, fmt: str, graph_for_prefixes: Graph | None = Non
             return result.graph.serialize(format="json-ld")
         raise FormatError(f"--format {fmt} is for SELECT and ASK; use ttl or json for {result.kind}")
     if fmt == "ttl":
-        raise FormatError(f"--format ttl is for CONSTRUCT and DESCRIBE; use table, json or csv for {result.kind}")
+        raise FormatError(
+            f"--format ttl is for CONSTRUCT and DESCRIBE; use table, json or csv for {result.kind}"
+        )
     if fmt == "json":
         return json.dumps(sparql_json(result), ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
@@ -50,9 +52,7 @@ def sparql_json(result: QueryResult) -> dict:
     return {
         "head": {"vars": list(result.variables)},
         "results": {
-            "bindings": [
-                {var: _json_term(term) for var, term in row.items()} for row in result.bindings()
-            ]
+            "bindings": [{var: _json_term(term) for var, term in row.items()} for row in result.bindings()]
         },
     }
 

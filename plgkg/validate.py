@@ -99,9 +99,12 @@ def _violation(results: Graph, result: Node, loaded: LoadedGraph, shapes: Graph)
     value = results.value(result, SH.value)
     shape = results.value(result, SH.sourceShape)
     severity = results.value(result, SH.resultSeverity)
-    messages = {
-        (m.language or ""): str(m) for m in results.objects(result, SH.resultMessage) if isinstance(m, Literal)
-    }
+    messages = _messages(results.objects(result, SH.resultMessage))
+    # pyshacl reports one language only for some constraints: complete from the shapes graph.
+    for origin in (results.value(result, SH.sourceConstraint), shape):
+        if origin is not None:
+            for lang, text in _messages(shapes.objects(origin, SH.message)).items():
+                messages.setdefault(lang, text)
     if not messages:
         messages = {"": f"violates {results.value(result, SH.sourceConstraintComponent)}"}
     return Violation(
@@ -114,6 +117,10 @@ def _violation(results: Graph, result: Node, loaded: LoadedGraph, shapes: Graph)
         shape=_show(shapes, shape) if isinstance(shape, URIRef) else "(anonymous shape)",
         severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
     )
+
+
+def _messages(literals) -> dict[str, str]:
+    return {(m.language or ""): str(m) for m in literals if isinstance(m, Literal)}
 
 
 def label_of(graph: Graph, node: Node, lang: str = "en") -> str | None:

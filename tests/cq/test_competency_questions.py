@@ -22,7 +22,7 @@ def _cell(term) -> str:
     if isinstance(term, URIRef):
         for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(str(kv[1]))):
             if str(term).startswith(str(namespace)):
-                return f"{prefix}:{term[len(str(namespace)):]}"
+                return f"{prefix}:{term[len(str(namespace)) :]}"
         return f"<{term}>"
     return str(term)
 

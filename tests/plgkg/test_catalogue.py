@@ -55,10 +55,19 @@ TABLE_1_EXAMPLES = {
 }
 
 CITED = {
-    "admiraal-et-al-2016", "schaap-leeferink-meijer-2018", "stoll-kools-2017", "sleegers-et-al-2013",
-    "little-1990", "wenger-mcdermott-snyder-2000", "darling-hammond-bransford-2005",
-    "grossman-wineburg-woolworth-2001", "giles-hargreaves-2006", "lomos-hofman-bosker-2011",
-    "senge-1990", "vanblaere-devos-2017", "sligte-et-al-2018",
+    "admiraal-et-al-2016",
+    "schaap-leeferink-meijer-2018",
+    "stoll-kools-2017",
+    "sleegers-et-al-2013",
+    "little-1990",
+    "wenger-mcdermott-snyder-2000",
+    "darling-hammond-bransford-2005",
+    "grossman-wineburg-woolworth-2001",
+    "giles-hargreaves-2006",
+    "lomos-hofman-bosker-2011",
+    "senge-1990",
+    "vanblaere-devos-2017",
+    "sligte-et-al-2018",
 }
 
 
@@ -118,7 +127,12 @@ def test_dutch_labels_are_the_chapters_own_terms(catalogue: LoadedGraph, chapter
     g = catalogue.graph
     text = _squash(chapter_text)
     missing = []
-    for cls in (PLG.Intervention, PLG.InterventionCategory, PLG.Characteristic, PLG.InterventionExample):
+    for cls in (
+        PLG.Intervention,
+        PLG.InterventionCategory,
+        PLG.Characteristic,
+        PLG.InterventionExample,
+    ):
         for node in g.subjects(RDF.type, cls):
             label = _nl(g, node)
             if _squash(label) not in text:
@@ -126,7 +140,9 @@ def test_dutch_labels_are_the_chapters_own_terms(catalogue: LoadedGraph, chapter
     assert missing == []
 
 
-def test_every_quote_is_one_verbatim_sentence_of_the_chapter(catalogue: LoadedGraph, chapter_text: str) -> None:
+def test_every_quote_is_one_verbatim_sentence_of_the_chapter(
+    catalogue: LoadedGraph, chapter_text: str
+) -> None:
     quotes = [str(q) for q in catalogue.graph.objects(None, PLG.quote)]
     assert quotes
     text = _squash(chapter_text)
@@ -141,7 +157,9 @@ def test_every_citation_is_as_the_chapter_writes_it(catalogue: LoadedGraph, chap
     text = _squash(chapter_text)
     assert [str(c) for c in g.objects(None, PLG.citedAs) if _squash(c) not in text] == []
     chapter = URIRef(ID["source/de-school-als-plg"])
-    assert {str(s).rsplit("/", 1)[1] for s in g.objects(chapter, URIRef("http://purl.org/dc/terms/references"))} == CITED
+    assert {
+        str(s).rsplit("/", 1)[1] for s in g.objects(chapter, URIRef("http://purl.org/dc/terms/references"))
+    } == CITED
 
 
 def test_every_serves_triple_has_one_statement_and_back(catalogue: LoadedGraph) -> None:
@@ -173,7 +191,5 @@ def test_findings_cover_every_aspect(catalogue: LoadedGraph) -> None:
 
 def test_the_two_boxed_cases_are_there(catalogue: LoadedGraph) -> None:
     g = catalogue.graph
-    boxed = {
-        _nl(g, c) for c in g.subjects(RDF.type, PLG.Case) if g.value(c, PLG.boxed) == Literal(True)
-    }
+    boxed = {_nl(g, c) for c in g.subjects(RDF.type, PLG.Case) if g.value(c, PLG.boxed) == Literal(True)}
     assert boxed == {"Kenniskring over onderwijsontwikkeling", "In de ringen"}

@@ -110,7 +110,9 @@ def test_every_shape_has_a_name_and_message_in_dutch_and_english(shapes: Graph) 
 
 
 @pytest.mark.parametrize(
-    "fixture", FIXTURES_BY_SHAPE, ids=[f"{f.shape.split('#')[1]}@{f.line}" for f in FIXTURES_BY_SHAPE]
+    "fixture",
+    FIXTURES_BY_SHAPE,
+    ids=[f"{f.shape.split('#')[1]}@{f.line}" for f in FIXTURES_BY_SHAPE],
 )
 def test_violating_fixture_fires_exactly_the_named_shapes(
     fixture: ViolationFixture, shapes: Graph, ontology: Graph
