@@ -113,8 +113,21 @@ def parse_file(path: Path) -> Graph:
     try:
         graph.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
     except Exception as err:  # rdflib raises many exception types for bad syntax
-        raise _syntax_error(path, err) from None
+        error = _syntax_error(path, err)
+        if error.line is None and fmt == "nt":
+            error.line = _first_bad_ntriples_line(text)
+        raise DataError(path, error.reason, error.line) from None
     return graph
+
+
+def _first_bad_ntriples_line(text: str) -> int | None:
+    """N-Triples is one statement per line; rdflib's parser does not say which line failed."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        try:
+            Graph().parse(data=line + "\n", format="nt")
+        except Exception:  # the first line that does not parse on its own
+            return number
+    return None
 
 
 def _syntax_error(path: Path, err: Exception) -> DataError:
