@@ -1,0 +1,1 @@
+"""The plgkg web service: SPARQL endpoint, linked-data URIs, JSON API and HTML pages."""

@@ -1,4 +1,4 @@
-"""The `plgkg` command: validate, query, export and count the knowledge graph."""
+"""The `plgkg` command: validate, query, export, count and load the knowledge graph."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from plgkg import __version__
 from plgkg.catalogue import DEFAULT_PATHS, DataError, display_path, load
 from plgkg.formats import GRAPH_FORMATS, RESULT_FORMATS, FormatError, render
 from plgkg.queries import load_query
-from plgkg.store import QueryError, RdflibStore
+from plgkg.store import QueryError, RdflibStore, StoreError, open_store
 from plgkg.validate import validate, validate_loaded
 
 EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT = 0, 1, 2
@@ -28,7 +28,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DataError as err:
         print(f"plgkg: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except (QueryError, FormatError) as err:
+    except (QueryError, StoreError, FormatError) as err:
         print(f"plgkg: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:
@@ -89,6 +89,22 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--lang", choices=("en", "nl"), default="en")
     p.set_defaults(run=_stats)
+
+    p = commands.add_parser("load", help="validate the data and push it into a SPARQL store over HTTP")
+    p.add_argument(
+        "--into",
+        required=True,
+        metavar="URL",
+        help="the store: Oxigraph server's base URL (http://127.0.0.1:7878) or a /query URL",
+    )
+    p.add_argument("--replace", action="store_true", help="replace the default graph instead of adding to it")
+    p.add_argument(
+        "--data",
+        type=Path,
+        action="append",
+        help="RDF files or folders (default: ontology/ catalogue/)",
+    )
+    p.set_defaults(run=_load)
     return parser
 
 
@@ -164,6 +180,26 @@ def _stats(args: argparse.Namespace) -> int:
     for row in unserved:
         reason = row.get("reason", "(no reason given)")
         print(f'  {graph.namespace_manager.normalizeUri(row["characteristic"])} "{row["label"]}": {reason}')
+    return EXIT_OK
+
+
+def _load(args: argparse.Namespace) -> int:
+    if not args.into.startswith(("http://", "https://")):
+        raise StoreError(f"--into needs an http:// or https:// URL, not {args.into!r}")
+    try:
+        with open_store(args.into) as store:
+            len(store)  # fails fast, before the validation, when the store is not there
+            graph = _validated_store(args.data).graph()
+            started = time.perf_counter()
+            if args.replace:
+                store.replace_default_graph(graph)
+            else:
+                store.add(graph)
+            count = len(store)
+    except StoreError as err:  # QueryError included: the store answers, but not as a store should
+        raise StoreError(f"cannot load into {args.into}: {err}") from None
+    print(f"{count} triples at {args.into}")
+    print(f"sent {len(graph)} triples in {time.perf_counter() - started:.2f} s", file=sys.stderr)
     return EXIT_OK
 
 

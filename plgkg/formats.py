@@ -113,3 +113,82 @@ def table(result: QueryResult, graph: Graph | None = None) -> str:
     lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines) + "\n"
+
+
+# -- SPARQL 1.1 protocol media types --------------------------------------------------------------
+
+RESULT_MEDIA_TYPES: dict[str, str] = {
+    "application/sparql-results+json": "json",
+    "application/sparql-results+xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+    "application/json": "json",
+}
+
+GRAPH_MEDIA_TYPES: dict[str, str] = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/ld+json": "json-ld",
+    "application/rdf+xml": "xml",
+}
+
+# File suffixes of linked-data URIs and dumps -> media type.
+SUFFIX_MEDIA_TYPES: dict[str, str] = {
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdf": "application/rdf+xml",
+}
+
+
+def sparql_tsv(result: QueryResult) -> str:
+    """SPARQL 1.1 Query Results TSV: terms in Turtle syntax."""
+    if result.kind == "ASK":
+        return "?boolean\n" + ("true" if result.boolean else "false") + "\n"
+    lines = ["\t".join(f"?{v}" for v in result.variables)]
+    for row in result.rows:
+        lines.append("\t".join("" if t is None else t.n3() for t in row))
+    return "\n".join(lines) + "\n"
+
+
+def sparql_xml(result: QueryResult) -> str:
+    """SPARQL Query Results XML Format."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "  <head>"]
+    if result.kind == "ASK":
+        out += ["  </head>", f"  <boolean>{'true' if result.boolean else 'false'}</boolean>", "</sparql>"]
+        return "\n".join(out) + "\n"
+    out += [f"    <variable name={quoteattr(v)}/>" for v in result.variables]
+    out += ["  </head>", "  <results>"]
+    for row in result.bindings():
+        out.append("    <result>")
+        for var, term in row.items():
+            if isinstance(term, URIRef):
+                value = f"<uri>{escape(str(term))}</uri>"
+            elif isinstance(term, BNode):
+                value = f"<bnode>{escape(str(term))}</bnode>"
+            elif term.language:
+                value = f"<literal xml:lang={quoteattr(term.language)}>{escape(str(term))}</literal>"
+            elif term.datatype:
+                value = f"<literal datatype={quoteattr(str(term.datatype))}>{escape(str(term))}</literal>"
+            else:
+                value = f"<literal>{escape(str(term))}</literal>"
+            out.append(f"      <binding name={quoteattr(var)}>{value}</binding>")
+        out.append("    </result>")
+    out += ["  </results>", "</sparql>"]
+    return "\n".join(out) + "\n"
+
+
+def serialize_result(result: QueryResult, media_type: str) -> str:
+    """The result in one of the protocol's media types (the caller has negotiated it)."""
+    if result.kind == "CONSTRUCT":
+        return result.graph.serialize(format=GRAPH_MEDIA_TYPES[media_type])
+    kind = RESULT_MEDIA_TYPES[media_type]
+    if kind == "json":
+        return json.dumps(sparql_json(result), ensure_ascii=False)
+    if kind == "xml":
+        return sparql_xml(result)
+    if kind == "csv":
+        return sparql_csv(result)
+    return sparql_tsv(result)

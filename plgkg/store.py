@@ -2,23 +2,41 @@
 
 Every backend answers SPARQL with a `QueryResult`, so that callers never depend on a backend's
 own result types. Values enter queries only as bound values (`bindings`), never as text.
+
+Backends: `RdflibStore` (pure Python, the reference), `OxigraphStore` (pyoxigraph, in memory or on
+disk) and `RemoteStore` (any SPARQL 1.1 endpoint over HTTP). `open_store` picks one from a name or
+URL. Every backend predeclares the project's prefixes (and rdflib's default ones), so that a query
+without PREFIX lines means the same everywhere.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from types import TracebackType
+from urllib.parse import urlsplit, urlunsplit
 
+import httpx
+import pyoxigraph as ox
 from pyparsing.exceptions import ParseBaseException
-from rdflib import Graph
+from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef
+from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Identifier, Node, Variable
 
 from plgkg.namespaces import bind_prefixes
 
 
-class QueryError(Exception):
+class StoreError(Exception):
+    """A store that cannot be opened, reached or written to."""
+
+
+class QueryError(StoreError):
     """A query that cannot be parsed or run: says what is wrong and where."""
 
     def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
@@ -45,58 +63,162 @@ class QueryResult:
 
 
 class Store(ABC):
-    """A read-mostly RDF store that answers SPARQL."""
+    """A read-mostly RDF store that answers SPARQL.
+
+    The store's data is its default graph; named graphs exist only where `add(graph, graph_uri=…)`
+    put them. `default_graph_uris` and `named_graph_uris` are the SPARQL protocol's dataset: when
+    either is given, the default graph is the merge of the listed graphs (empty if none is listed)
+    and GRAPH sees only the listed named graphs; they override FROM and FROM NAMED in the query.
+    Graphs that are not in the store are empty: no backend fetches anything.
+    """
 
     @abstractmethod
-    def add(self, graph: Graph) -> None:
-        """Add all triples of graph to the store."""
+    def add(self, graph: Graph, *, graph_uri: str | None = None) -> None:
+        """Add all triples of graph to the default graph (or to the named graph graph_uri)."""
 
     @abstractmethod
-    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
-        """Run a SPARQL query with the given variables bound beforehand."""
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        default_graph_uris: Sequence[str] | None = None,
+        named_graph_uris: Sequence[str] | None = None,
+    ) -> QueryResult:
+        """Run a SPARQL query with the given variables bound beforehand, over the given dataset."""
 
     @abstractmethod
     def graph(self) -> Graph:
-        """The store's content as an rdflib graph (for export)."""
+        """The default graph as an rdflib graph (for export)."""
 
     @abstractmethod
     def __len__(self) -> int:
-        """The number of triples in the store."""
+        """The number of triples in the default graph."""
+
+    def clear(self) -> None:
+        """Empty the default graph."""
+        raise NotImplementedError(f"{type(self).__name__} cannot be cleared")
+
+    def replace_default_graph(self, graph: Graph) -> None:
+        """Make graph the whole default graph."""
+        self.clear()
+        self.add(graph)
+
+    def close(self) -> None:  # noqa: B027 (a no-op is the right default)
+        """Release files, locks and connections; the store is unusable afterwards."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+@cache
+def predeclared_prefixes() -> dict[str, str]:
+    """The prefixes every backend knows without a PREFIX line: rdflib's defaults and the project's."""
+    graph = Graph()
+    bind_prefixes(graph)
+    return {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix}
+
+
+def _dataset_requested(default: Sequence[str] | None, named: Sequence[str] | None) -> bool:
+    return bool(default) or bool(named)
+
+
+# --- rdflib ------------------------------------------------------------------------------------
+
+
+class _Dataset(Dataset):
+    """rdflib's Dataset without the deprecation warning rdflib's own SPARQL engine triggers."""
+
+    @property
+    def default_context(self) -> Graph:
+        return self._default_context
+
+    @default_context.setter
+    def default_context(self, value: Graph) -> None:
+        self._default_context = value
+
+    def contexts(self, triple: tuple | None = None) -> Iterator[Graph]:
+        return self.graphs(triple)
 
 
 class RdflibStore(Store):
-    """rdflib's in-memory graph: the pure-Python reference backend."""
+    """rdflib's in-memory dataset: the pure-Python reference backend.
+
+    rdflib would fetch graphs named in FROM / FROM NAMED (or the protocol dataset) from the web
+    when they are not in the store; this backend never lets it: it builds the requested dataset
+    itself from the graphs it holds, and a graph it does not hold is empty.
+    """
 
     def __init__(self, graph: Graph | None = None) -> None:
-        self._graph = Graph()
-        bind_prefixes(self._graph)
+        self._dataset = _Dataset()
+        bind_prefixes(self._dataset)
+        self._graph = self._dataset.default_graph
         if graph is not None:
             self.add(graph)
 
-    def add(self, graph: Graph) -> None:
-        self._graph += graph
+    def add(self, graph: Graph, *, graph_uri: str | None = None) -> None:
+        target = self._graph if graph_uri is None else self._dataset.graph(URIRef(graph_uri))
+        target += graph
 
-    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        default_graph_uris: Sequence[str] | None = None,
+        named_graph_uris: Sequence[str] | None = None,
+    ) -> QueryResult:
         init = {Variable(k): v for k, v in (bindings or {}).items()}
         try:
-            result = self._graph.query(sparql, initBindings=init)
+            prepared = prepareQuery(sparql, initNs=predeclared_prefixes())
+            target: Graph = self._dataset
+            clause = prepared.algebra.get("datasetClause")
+            if _dataset_requested(default_graph_uris, named_graph_uris):
+                target = self._view(default_graph_uris or (), named_graph_uris or ())
+            elif clause:
+                target = self._view(
+                    [str(c.default) for c in clause if c.default is not None],
+                    [str(c.named) for c in clause if c.named is not None],
+                )
+            prepared.algebra["datasetClause"] = None
+            result = target.query(prepared, initBindings=init)
+            if result.type == "SELECT":
+                variables = [str(v) for v in result.vars or []]
+                return QueryResult("SELECT", variables, [tuple(row) for row in result])
+            if result.type == "ASK":
+                return QueryResult("ASK", boolean=bool(result.askAnswer))
+            graph = _new_graph()
+            for triple in result:
+                graph.add(triple)
+            return QueryResult("CONSTRUCT", graph=graph)
         except ParseBaseException as err:
             raise QueryError(_parse_message(err), err.lineno, err.col) from None
         except Exception as err:  # rdflib evaluation errors have no common base class
             raise QueryError(f"{type(err).__name__}: {err}") from None
-        if result.type == "SELECT":
-            variables = [str(v) for v in result.vars or []]
-            return QueryResult("SELECT", variables, [tuple(row) for row in result])
-        if result.type == "ASK":
-            return QueryResult("ASK", boolean=bool(result.askAnswer))
-        graph = Graph()
-        bind_prefixes(graph)
-        for triple in result:
-            graph.add(triple)
-        return QueryResult("CONSTRUCT", graph=graph)
+
+    def _view(self, default: Sequence[str], named: Sequence[str]) -> _Dataset:
+        """A dataset made of copies of the listed graphs that the store holds."""
+        view = _Dataset()
+        held = {g.identifier: g for g in self._dataset.graphs() if g.identifier != self._graph.identifier}
+        for uri in default:
+            if URIRef(uri) in held:
+                view.default_graph += held[URIRef(uri)]
+        for uri in named:
+            if URIRef(uri) in held:
+                named_graph = view.graph(URIRef(uri))
+                named_graph += held[URIRef(uri)]
+        return view
 
     def graph(self) -> Graph:
         return self._graph
+
+    def clear(self) -> None:
+        self._graph.remove((None, None, None))
 
     def __len__(self) -> int:
         return len(self._graph)
@@ -106,3 +228,443 @@ def _parse_message(err: ParseBaseException) -> str:
     found = err.line[err.col - 1 : err.col + 19] if err.line else ""
     expected = re.sub(r"\s+", " ", str(err.msg))
     return f"syntax error near {found!r}: {expected}" if found else f"syntax error: {expected}"
+
+
+def _new_graph() -> Graph:
+    graph = Graph()
+    bind_prefixes(graph)
+    return graph
+
+
+# --- Oxigraph ----------------------------------------------------------------------------------
+
+_OX_ERROR_AT = re.compile(r"^\s*error at (\d+):(\d+):\s*(.*)$", re.DOTALL)
+_XSD_STRING = str(XSD.string)
+
+
+class OxigraphStore(Store):
+    """pyoxigraph's store: in memory, or on disk at path (a folder), which survives the process.
+
+    Bindings are pyoxigraph substitutions. pyoxigraph substitutes only variables that a SELECT
+    projects; for any other it refuses, and the bindings go in as a VALUES block instead (see
+    `RemoteStore`), so that a binding means the same on every backend.
+    """
+
+    def __init__(self, graph: Graph | None = None, *, path: Path | str | None = None) -> None:
+        self.path = Path(path) if path is not None else None
+        try:
+            self._store: ox.Store | None = ox.Store(str(path)) if path is not None else ox.Store()
+        except OSError as err:
+            raise StoreError(f"cannot open the oxigraph store at {path}: {err}") from None
+        if graph is not None:
+            self.add(graph)
+
+    @classmethod
+    def open_read_only(cls, path: Path | str) -> OxigraphStore:
+        """Open an on-disk store for reading only (worker processes; no writer may run meanwhile)."""
+        store = cls.__new__(cls)
+        store.path = Path(path)
+        try:
+            store._store = ox.Store.read_only(str(path))
+        except OSError as err:
+            raise StoreError(f"cannot open the oxigraph store at {path}: {err}") from None
+        return store
+
+    def _live(self) -> ox.Store:
+        if self._store is None:
+            raise StoreError("the store is closed")
+        return self._store
+
+    def add(self, graph: Graph, *, graph_uri: str | None = None) -> None:
+        """Load graph as N-Triples with bulk_load: the fastest way in (not transactional)."""
+        data = graph.serialize(format="nt", encoding="utf-8")
+        target = ox.NamedNode(graph_uri) if graph_uri is not None else ox.DefaultGraph()
+        try:
+            self._live().bulk_load(data, ox.RdfFormat.N_TRIPLES, to_graph=target)
+        except (OSError, RuntimeError, SyntaxError, ValueError) as err:
+            raise StoreError(f"cannot add to the oxigraph store: {err}") from None
+
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        default_graph_uris: Sequence[str] | None = None,
+        named_graph_uris: Sequence[str] | None = None,
+    ) -> QueryResult:
+        options: dict = {"prefixes": predeclared_prefixes()}
+        try:
+            if bindings:
+                options["substitutions"] = {ox.Variable(k): _to_oxigraph(v) for k, v in bindings.items()}
+            if _dataset_requested(default_graph_uris, named_graph_uris):
+                options["default_graph"] = [ox.NamedNode(u) for u in default_graph_uris or ()]
+                options["named_graphs"] = [ox.NamedNode(u) for u in named_graph_uris or ()]
+        except (ValueError, TypeError) as err:
+            raise QueryError(f"bad binding or graph IRI: {err}") from None
+        try:
+            try:
+                result = self._live().query(sparql, **options)
+            except RuntimeError as err:
+                # pyoxigraph substitutes only variables the SELECT projects; others get a VALUES block.
+                if "substitutions" not in options or "projection" not in str(err):
+                    raise
+                del options["substitutions"]
+                result = self._live().query(_with_values(sparql, bindings or {}), **options)
+            if isinstance(result, ox.QueryBoolean):
+                return QueryResult("ASK", boolean=bool(result))
+            if isinstance(result, ox.QuerySolutions):
+                variables = [v.value for v in result.variables]
+                rows = [tuple(_from_oxigraph(t) for t in solution) for solution in result]
+                return QueryResult("SELECT", variables, rows)
+            graph = _new_graph()
+            for triple in result:
+                graph.add(
+                    (
+                        _from_oxigraph(triple.subject),
+                        URIRef(triple.predicate.value),
+                        _from_oxigraph(triple.object),
+                    )
+                )
+            return QueryResult("CONSTRUCT", graph=graph)
+        except SyntaxError as err:
+            raise _oxigraph_query_error(str(err)) from None
+        except (OSError, RuntimeError) as err:
+            raise QueryError(f"the store failed: {err}") from None
+
+    def graph(self) -> Graph:
+        graph = _new_graph()
+        data = self._live().dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        graph.parse(data=data.decode("utf-8"), format="nt")
+        return graph
+
+    def clear(self) -> None:
+        try:
+            self._live().clear_graph(ox.DefaultGraph())
+        except (OSError, RuntimeError) as err:
+            raise StoreError(f"cannot clear the oxigraph store: {err}") from None
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self._live().quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+    def close(self) -> None:
+        if self._store is not None and self.path is not None:
+            with contextlib.suppress(OSError, RuntimeError):  # a read-only store cannot flush
+                self._store.flush()
+        self._store = None
+
+
+def _oxigraph_query_error(message: str) -> QueryError:
+    match = _OX_ERROR_AT.match(message)
+    if match:
+        return QueryError(f"syntax error: {match.group(3).strip()}", int(match.group(1)), int(match.group(2)))
+    return QueryError(message.strip())
+
+
+def _to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"{term!r} is not an IRI, blank node or literal")
+
+
+def _from_oxigraph(term: object) -> Identifier | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise QueryError(f"cannot represent {term} in rdflib (RDF 1.2 triple terms are not supported)")
+
+
+# --- Remote SPARQL endpoint --------------------------------------------------------------------
+
+_RESULTS_JSON = "application/sparql-results+json"
+_GRAPH_TYPES = {"application/n-triples": "nt", "text/turtle": "turtle", "text/plain": "nt"}
+_ACCEPT = f"{_RESULTS_JSON}, application/n-triples;q=0.9, text/turtle;q=0.8"
+_INSERT_CHUNK = 2000  # triples per INSERT DATA request
+
+# Just enough of SPARQL's lexical structure to find where the WHERE clause opens.
+_TOKEN = re.compile(
+    r"""(?P<comment>\#[^\n]*)
+      | (?P<string>\"\"\"(?:[^\\]|\\.)*?\"\"\"|'''(?:[^\\]|\\.)*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+      | (?P<iri><[^<>"{}|^`\\\s]*>)
+      | (?P<word>[A-Za-z_][A-Za-z_0-9]*)
+      | (?P<open>\{)
+      | (?P<close>\})""",
+    re.VERBOSE | re.DOTALL,
+)
+_VARNAME = re.compile(r"^[A-Za-z_0-9]+$")
+
+
+class RemoteStore(Store):
+    """Any SPARQL 1.1 endpoint over HTTP: the query service, plus Update or the Graph Store Protocol
+    for writing.
+
+    Bindings are sent as a VALUES block placed first in the query's WHERE clause. Its terms are
+    written by rdflib's `n3()`, which escapes literals and refuses IRIs that could not be written
+    as one token, so bound values can never change the query's structure. The VALUES block is
+    joined with the whole WHERE clause, which matches pre-binding except inside sub-SELECTs that
+    do not project the variable.
+    """
+
+    def __init__(
+        self,
+        query_url: str,
+        update_url: str | None = None,
+        gsp_url: str | None = None,
+        timeout: float = 30.0,
+    ) -> None:
+        self.query_url = query_url
+        self.update_url = update_url
+        self.gsp_url = gsp_url
+        self.timeout = timeout
+        self._client = httpx.Client(timeout=httpx.Timeout(timeout, connect=5.0))
+
+    def _send(self, method: str, url: str, **kwargs) -> httpx.Response:
+        try:
+            return self._client.request(method, url, **kwargs)
+        except httpx.ConnectError as err:
+            raise StoreError(f"cannot reach {url}: {err}") from None
+        except httpx.TimeoutException:
+            raise StoreError(f"no answer from {url} within {self.timeout:g} s") from None
+        except httpx.HTTPError as err:
+            raise StoreError(f"{url}: {err}") from None
+
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        default_graph_uris: Sequence[str] | None = None,
+        named_graph_uris: Sequence[str] | None = None,
+    ) -> QueryResult:
+        if bindings:
+            sparql = _with_values(sparql, bindings)
+        prologue = " ".join(f"PREFIX {p}: <{ns}>" for p, ns in predeclared_prefixes().items()) + " "
+        params: list[tuple[str, str]] = []
+        if _dataset_requested(default_graph_uris, named_graph_uris):
+            params += [("default-graph-uri", u) for u in default_graph_uris or ()]
+            params += [("named-graph-uri", u) for u in named_graph_uris or ()]
+        response = self._send(
+            "POST",
+            self.query_url,
+            params=params,
+            content=(prologue + sparql).encode("utf-8"),
+            headers={"Content-Type": "application/sparql-query", "Accept": _ACCEPT},
+        )
+        if response.is_error:
+            raise _http_query_error(response, len(prologue))
+        media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media == _RESULTS_JSON or media == "application/json":
+            return _parse_results_json(response.text)
+        if media in _GRAPH_TYPES:
+            graph = _new_graph()
+            graph.parse(data=response.text, format=_GRAPH_TYPES[media])
+            return QueryResult("CONSTRUCT", graph=graph)
+        raise QueryError(
+            f"{self.query_url} answered with {media or 'no content type'}, which plgkg cannot read"
+        )
+
+    def add(self, graph: Graph, *, graph_uri: str | None = None) -> None:
+        """Graph Store Protocol POST if there is a GSP URL, else INSERT DATA in chunks."""
+        if self.gsp_url is not None:
+            self._gsp("POST", graph, graph_uri)
+            return
+        if self.update_url is None:
+            raise StoreError(f"{self.query_url} is read-only here: give an update or graph store URL")
+        plain: list[str] = []
+        with_bnodes: list[str] = []  # blank-node labels only hold within one request
+        for s, p, o in graph:
+            line = f"{s.n3()} {p.n3()} {o.n3()} ."
+            (with_bnodes if isinstance(s, BNode) or isinstance(o, BNode) else plain).append(line)
+        chunks = [plain[i : i + _INSERT_CHUNK] for i in range(0, len(plain), _INSERT_CHUNK)]
+        if with_bnodes:
+            chunks.append(with_bnodes)
+        for chunk in chunks:
+            body = "\n".join(chunk)
+            if graph_uri is not None:
+                body = f"GRAPH {URIRef(graph_uri).n3()} {{\n{body}\n}}"
+            self._update(f"INSERT DATA {{\n{body}\n}}")
+
+    def replace_default_graph(self, graph: Graph) -> None:
+        """One Graph Store Protocol PUT where possible, so readers never see an empty store."""
+        if self.gsp_url is not None:
+            self._gsp("PUT", graph, None)
+        else:
+            super().replace_default_graph(graph)
+
+    def clear(self) -> None:
+        if self.update_url is not None:
+            self._update("CLEAR SILENT DEFAULT")
+            return
+        if self.gsp_url is None:
+            raise StoreError(f"{self.query_url} is read-only here: give an update or graph store URL")
+        response = self._send("DELETE", self.gsp_url, params="default")
+        if response.is_error and response.status_code != 404:
+            raise StoreError(f"{self.gsp_url}: {_server_message(response)}")
+
+    def _gsp(self, method: str, graph: Graph, graph_uri: str | None) -> None:
+        assert self.gsp_url is not None
+        response = self._send(
+            method,
+            self.gsp_url,
+            params={"graph": graph_uri} if graph_uri is not None else "default",
+            content=graph.serialize(format="nt", encoding="utf-8"),
+            headers={"Content-Type": "application/n-triples"},
+        )
+        if response.is_error:
+            raise StoreError(f"{self.gsp_url}: {_server_message(response)}")
+
+    def _update(self, update: str) -> None:
+        assert self.update_url is not None
+        response = self._send(
+            "POST",
+            self.update_url,
+            content=update.encode("utf-8"),
+            headers={"Content-Type": "application/sparql-update"},
+        )
+        if response.is_error:
+            raise StoreError(f"{self.update_url}: {_server_message(response)}")
+
+    def graph(self) -> Graph:
+        result = self.query("CONSTRUCT WHERE { ?s ?p ?o }")
+        assert result.graph is not None
+        return result.graph
+
+    def __len__(self) -> int:
+        result = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return int(result.rows[0][0]) if result.rows else 0
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def _with_values(sparql: str, bindings: Mapping[str, Node]) -> str:
+    """The query with `VALUES (?a ?b) { (t1 t2) }` first in its WHERE clause."""
+    names, terms = [], []
+    for name, term in bindings.items():
+        if not _VARNAME.match(name):
+            raise QueryError(f"bad variable name for a binding: {name!r}")
+        if not isinstance(term, URIRef | Literal):
+            raise QueryError(f"?{name}: only IRIs and literals can be bound on a remote store")
+        try:
+            terms.append(term.n3())
+        except Exception as err:  # rdflib refuses IRIs it cannot write as one token
+            raise QueryError(f"?{name}: {err}") from None
+        names.append(f"?{name}")
+    values = f" VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }} "
+    depth, form, where_seen, template_done = 0, None, False, False
+    for token in _TOKEN.finditer(sparql):
+        kind = token.lastgroup
+        if kind == "word" and depth == 0:
+            word = token.group().upper()
+            if form is None and word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+                form = word
+            elif word == "WHERE":
+                where_seen = True
+        elif kind == "open":
+            if depth == 0 and form is not None:
+                if form == "CONSTRUCT" and not template_done:
+                    if where_seen:
+                        raise QueryError("bindings need CONSTRUCT {…} WHERE {…}, not the short form")
+                    template_done = True
+                else:
+                    return sparql[: token.end()] + values + sparql[token.end() :]
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+    raise QueryError("bindings need a query with a WHERE clause")
+
+
+def _parse_results_json(text: str) -> QueryResult:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise QueryError(f"the endpoint sent bad JSON: {err}") from None
+    if "boolean" in data:
+        return QueryResult("ASK", boolean=bool(data["boolean"]))
+    variables = list(data.get("head", {}).get("vars", []))
+    rows = [
+        tuple(_from_json(b[v]) if v in b else None for v in variables)
+        for b in data.get("results", {}).get("bindings", [])
+    ]
+    return QueryResult("SELECT", variables, rows)
+
+
+def _from_json(term: dict) -> Identifier:
+    kind, value = term.get("type"), term.get("value", "")
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    if kind in ("literal", "typed-literal"):
+        if term.get("xml:lang"):
+            return Literal(value, lang=term["xml:lang"])
+        datatype = term.get("datatype")
+        if datatype and datatype != _XSD_STRING:
+            return Literal(value, datatype=URIRef(datatype))
+        return Literal(value)
+    raise QueryError(f"cannot represent a {kind!r} term in rdflib")
+
+
+def _server_message(response: httpx.Response) -> str:
+    text = " ".join(response.text.split())[:500]
+    return f"HTTP {response.status_code}: {text}" if text else f"HTTP {response.status_code}"
+
+
+def _http_query_error(response: httpx.Response, prologue_length: int) -> QueryError:
+    text = response.text.strip()
+    match = _OX_ERROR_AT.match(text)
+    if match and response.status_code == 400:
+        line, column = int(match.group(1)), int(match.group(2))
+        if line == 1:  # the predeclared prefixes stand before the query on its first line
+            column = max(1, column - prologue_length)
+        return QueryError(f"syntax error: {match.group(3).strip()}", line, column)
+    return QueryError(_server_message(response))
+
+
+# --- Choosing a backend ------------------------------------------------------------------------
+
+
+def open_store(spec: str, path: Path | None = None) -> Store:
+    """A store from its name: 'oxigraph' (in memory, or on disk at path), 'rdflib', or a SPARQL
+    endpoint URL.
+
+    For a URL without a path (`http://127.0.0.1:7878`) or one ending in `/query`, Oxigraph server's
+    layout is assumed: `/query`, `/update` and the Graph Store at `/store`. Any other URL is taken
+    as a read-only query endpoint.
+    """
+    if spec.startswith(("http://", "https://")):
+        if path is not None:
+            raise StoreError("a path is only for the oxigraph store")
+        parts = urlsplit(spec)
+        trimmed = parts.path.rstrip("/")
+        if trimmed == "" or trimmed.endswith("/query"):
+            base = trimmed.removesuffix("/query")
+
+            def at(suffix: str) -> str:
+                return urlunsplit((parts.scheme, parts.netloc, base + suffix, "", ""))
+
+            return RemoteStore(at("/query"), at("/update"), at("/store"))
+        return RemoteStore(spec)
+    if spec == "oxigraph":
+        return OxigraphStore(path=path)
+    if spec == "rdflib":
+        if path is not None:
+            raise StoreError("a path is only for the oxigraph store")
+        return RdflibStore()
+    raise StoreError(f"unknown store {spec!r}: use oxigraph, rdflib or an http(s) URL")

@@ -1,0 +1,65 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import PlainTextResponse
+from fastapi.templating import Jinja2Templates
+
+from api.settings import Settings
+from plgkg import __version__
+from plgkg.service import QueryService
+
+HERE = Path(__file__).resolve().parent
+
+
+def create_app(settings: Settings, service: QueryService | None = None) -> FastAPI:
+    """Build the app. The query service starts with the app (or is handed in, for tests) and stops
+    with it; invalid data raises plgkg.service.InvalidDataError before the app serves anything."""
+    from api.routers import dataset, resources, sparql
+
+    owned = service is None
+    running = service or QueryService.start(settings.service)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owned:
+            running.close()
+
+    app = FastAPI(
+        title="plgkg",
+        version=__version__,
+        summary="Which interventions help a school become a professional learning community, "
+        "what is known about them, and who says so.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.service = running
+    app.state.templates = Jinja2Templates(directory=HERE / "templates")
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=list(settings.cors_origins),
+        allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
+        allow_headers=["Accept", "Content-Type"],
+        allow_credentials=False,
+    )
+
+    @app.exception_handler(UnicodeDecodeError)
+    async def bad_encoding(request: Request, exc: UnicodeDecodeError) -> PlainTextResponse:
+        return PlainTextResponse(f"The request is not valid UTF-8 ({exc.reason}).\n", status_code=400)
+
+    app.include_router(sparql.router)
+    app.include_router(resources.router)
+    app.include_router(dataset.router)
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """The uvicorn factory used by `plgkg serve`: settings arrive as JSON in PLGKG_SETTINGS."""
+    return create_app(Settings.from_environment())

@@ -1,0 +1,83 @@
+"""The dataset: dumps, a VoID + DCAT description, and the health check."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
+from starlette.concurrency import run_in_threadpool
+
+from api.negotiation import choose
+from plgkg.formats import GRAPH_MEDIA_TYPES, SUFFIX_MEDIA_TYPES
+from plgkg.namespaces import bind_prefixes
+from plgkg.service import QueryService
+
+router = APIRouter(tags=["Dataset"])
+
+VOID = Namespace("http://rdfs.org/ns/void#")
+LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+
+
+@router.api_route("/dataset.{suffix}", methods=["GET", "HEAD"], summary="The whole dataset as one file")
+async def dump(suffix: str, request: Request) -> Response:
+    media = SUFFIX_MEDIA_TYPES.get(suffix)
+    if media is None or suffix == "rdf":
+        return PlainTextResponse("Not found: dumps are /dataset.ttl, /dataset.nt and /dataset.jsonld.\n", 404)
+    service: QueryService = request.app.state.service
+    graph = (await run_in_threadpool(service.named_query, "dataset")).graph
+    bind_prefixes(graph)
+    body = await run_in_threadpool(graph.serialize, format=GRAPH_MEDIA_TYPES[media])
+    return Response(body, media_type=media, headers={
+        "Content-Disposition": f'inline; filename="plgkg.{suffix}"',
+        "Last-Modified": service.loaded_at.strftime("%a, %d %b %Y %H:%M:%S GMT"),
+    })
+
+
+@router.api_route("/.well-known/void", methods=["GET", "HEAD"], summary="VoID and DCAT description")
+async def void(request: Request) -> Response:
+    service: QueryService = request.app.state.service
+    root = str(request.base_url).rstrip("/")
+    dataset = URIRef(f"{root}/.well-known/void#dataset")
+    graph = Graph()
+    bind_prefixes(graph)
+    graph.bind("void", VOID)
+    graph.bind("dcat", DCAT)
+    graph.add((dataset, RDF.type, VOID.Dataset))
+    graph.add((dataset, RDF.type, DCAT.Dataset))
+    graph.add((dataset, DCTERMS.title, Literal("plgkg: de school als professionele leergemeenschap", lang="nl")))
+    graph.add((dataset, DCTERMS.title, Literal("plgkg: the school as a professional learning community", lang="en")))
+    graph.add((dataset, DCTERMS.description, Literal(
+        "Interventions that help a school become a professional learning community, the PLG "
+        "characteristics they serve, findings, practice cases and sources.", lang="en")))
+    graph.add((dataset, DCTERMS.license, LICENCE))
+    graph.add((dataset, DCTERMS.modified, Literal(service.loaded_at.isoformat(), datatype=XSD.dateTime)))
+    graph.add((dataset, VOID.sparqlEndpoint, URIRef(f"{root}/sparql")))
+    graph.add((dataset, VOID.uriSpace, Literal(service.settings.base_iri)))
+    graph.add((dataset, VOID.vocabulary, URIRef("https://w3id.org/plgkg/ontology#")))
+    graph.add((dataset, VOID.triples, Literal(service.triples, datatype=XSD.integer)))
+    for example in ("intervention/teamteaching", "characteristic/little-joint-work", "framework/stoll-kools-2017"):
+        graph.add((dataset, VOID.exampleResource, URIRef(service.settings.base_iri + example)))
+    for suffix in ("ttl", "nt", "jsonld"):
+        media = SUFFIX_MEDIA_TYPES[suffix]
+        dist = URIRef(f"{root}/dataset.{suffix}")
+        graph.add((dataset, VOID.dataDump, dist))
+        graph.add((dataset, DCAT.distribution, dist))
+        graph.add((dist, RDF.type, DCAT.Distribution))
+        graph.add((dist, DCAT.mediaType, Literal(media)))
+        graph.add((dist, DCAT.downloadURL, dist))
+    classes = await run_in_threadpool(service.named_query, "void-statistics")
+    for number, row in enumerate(classes.bindings()):
+        partition = URIRef(f"{root}/.well-known/void#class-{number}")
+        graph.add((dataset, VOID.classPartition, partition))
+        graph.add((partition, VOID["class"], row["class"]))
+        graph.add((partition, VOID.entities, row["count"]))
+    media = choose(request.headers.get("accept"), list(GRAPH_MEDIA_TYPES)) or "text/turtle"
+    body = graph.serialize(format=GRAPH_MEDIA_TYPES[media])
+    return Response(body, media_type=media, headers={"Vary": "Accept"})
+
+
+@router.get("/healthz", summary="Health of the service and its store")
+async def healthz(request: Request) -> JSONResponse:
+    service: QueryService = request.app.state.service
+    return JSONResponse({"status": "ok", **service.health()})

@@ -1,0 +1,177 @@
+"""/sparql — the SPARQL 1.1 Protocol, query operation, read-only.
+
+GET with query=, POST form-encoded, POST application/sparql-query; default-graph-uri and
+named-graph-uri. Every query is screened (plgkg.screen) and run isolated (plgkg.workers)."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from api.negotiation import choose, prefers_html
+from plgkg.formats import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES, serialize_result
+from plgkg.screen import ScreeningError
+from plgkg.service import QueryService
+from plgkg.store import QueryError, QueryResult
+from plgkg.workers import QueryLimitError
+
+router = APIRouter(tags=["SPARQL"])
+
+RESULT_OFFERS = list(RESULT_MEDIA_TYPES)
+GRAPH_OFFERS = list(GRAPH_MEDIA_TYPES)
+ALLOW = "GET, POST, HEAD, OPTIONS"
+READ_ONLY = "SPARQL Update is not accepted: this endpoint is read-only.\n"
+
+
+class ProtocolError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        self.status = status
+        self.message = message
+
+
+def _text(status: int, message: str, headers: dict[str, str] | None = None) -> PlainTextResponse:
+    return PlainTextResponse(message.rstrip("\n") + "\n", status_code=status, headers=headers)
+
+
+def _params(raw: bytes) -> list[tuple[str, str]]:
+    """Query-string or form parameters, decoded strictly as UTF-8 (bad bytes: 400)."""
+    text = raw.decode("utf-8")  # non-ASCII bytes must at least be UTF-8
+    return parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict")
+
+
+def _collect(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for key, value in pairs:
+        out.setdefault(key, []).append(value)
+    return out
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise ProtocolError(413, f"The request body is larger than the limit of {limit} bytes.")
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise ProtocolError(413, f"The request body is larger than the limit of {limit} bytes.")
+    return body
+
+
+async def _request_params(request: Request, service: QueryService) -> dict[str, list[str]]:
+    params = _collect(_params(request.scope.get("query_string", b"")))
+    if request.method != "POST":
+        return params
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body = await _read_body(request, service.settings.max_body_bytes)
+    if content_type == "application/x-www-form-urlencoded":
+        for key, values in _collect(_params(body)).items():
+            params.setdefault(key, []).extend(values)
+    elif content_type == "application/sparql-query":
+        if "query" in params:
+            raise ProtocolError(400, "A query in the body must not also come as the query= parameter.")
+        params["query"] = [body.decode("utf-8")]
+    elif content_type == "application/sparql-update":
+        raise ProtocolError(403, READ_ONLY)
+    else:
+        raise ProtocolError(
+            415,
+            f"Unsupported content type {content_type or '(none)'!r}: send application/sparql-query "
+            "or application/x-www-form-urlencoded.",
+        )
+    return params
+
+
+def _query_page(request: Request, query: str = "", result: QueryResult | None = None, error: str = "",
+                status: int = 200) -> HTMLResponse:
+    templates = request.app.state.templates
+    return templates.TemplateResponse(
+        request,
+        "query.html",
+        {"query": query, "result": result, "error": error, "examples": _examples()},
+        status_code=status,
+    )
+
+
+def _examples() -> list[dict[str, str]]:
+    from plgkg.queries import example_queries
+
+    return example_queries()
+
+
+async def _handle(request: Request) -> Response:
+    service: QueryService = request.app.state.service
+    accept = request.headers.get("accept")
+    html = prefers_html(accept) and choose(accept, ["text/html", *RESULT_OFFERS]) == "text/html"
+    try:
+        params = await _request_params(request, service)
+        if "update" in params:
+            raise ProtocolError(403, READ_ONLY)
+        queries = params.get("query", [])
+        if not queries:
+            if html:
+                return _query_page(request)
+            raise ProtocolError(400, "Missing query: send it as query=… or in an application/sparql-query body.")
+        if len(queries) > 1:
+            raise ProtocolError(400, "More than one query parameter: send exactly one query.")
+        query = queries[0]
+        defaults = params.get("default-graph-uri", [])
+        named = params.get("named-graph-uri", [])
+        screened = service.screen(query, defaults, named)
+        graph_form = screened.form in ("CONSTRUCT", "DESCRIBE")
+        media = None if html else choose(accept, GRAPH_OFFERS if graph_form else RESULT_OFFERS)
+        if media is None and not html:
+            offered = ", ".join(GRAPH_OFFERS if graph_form else RESULT_OFFERS)
+            raise ProtocolError(406, f"Cannot answer a {screened.form} query in {accept!r}; offered: {offered}.")
+        result = await run_in_threadpool(
+            service.query, query, default_graph_uris=defaults, named_graph_uris=named
+        )
+    except ProtocolError as err:
+        if html and err.status != 406:
+            return _query_page(request, error=err.message, status=err.status)
+        return _text(err.status, err.message)
+    except ScreeningError as err:
+        status = 403 if err.reason == "update" else err.status
+        message = READ_ONLY if err.reason == "update" else f"Query refused: {err.message}"
+        if html:
+            return _query_page(request, query=params.get("query", [""])[0], error=message, status=status)
+        return _text(status, message)
+    except QueryError as err:
+        if html:
+            return _query_page(request, query=query, error=f"Malformed query: {err}", status=400)
+        return _text(400, f"Malformed query: {err}")
+    except QueryLimitError as err:
+        status = 503 if err.reason == "busy" else 400
+        headers = {"Retry-After": "1"} if err.reason == "busy" else None
+        if html:
+            return _query_page(request, query=query, error=f"Query stopped: {err}", status=status)
+        return _text(status, f"Query stopped: {err}", headers)
+    if html:
+        return _query_page(request, query=query, result=result)
+    body = await run_in_threadpool(serialize_result, result, media)
+    return Response(body, media_type=media, headers={"Vary": "Accept"})
+
+
+@router.get("/sparql", summary="SPARQL query via GET", response_class=Response)
+async def sparql_get(request: Request) -> Response:
+    return await _handle(request)
+
+
+@router.head("/sparql", include_in_schema=False)
+async def sparql_head(request: Request) -> Response:
+    response = await _handle(request)
+    return Response(status_code=response.status_code, headers=dict(response.headers))
+
+
+@router.post("/sparql", summary="SPARQL query via POST (form or application/sparql-query)",
+             response_class=Response)
+async def sparql_post(request: Request) -> Response:
+    return await _handle(request)
+
+
+@router.options("/sparql", include_in_schema=False)
+async def sparql_options() -> Response:
+    return Response(status_code=204, headers={"Allow": ALLOW})

@@ -1,0 +1,184 @@
+"""The query service's domain side: the validated data behind one store, screened and isolated
+query execution, and the facts the service reports about itself. No web framework here."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.term import Node
+
+from plgkg.catalogue import DEFAULT_PATHS, DataError, LoadedGraph, load
+from plgkg.screen import Limits, Screened, check_dataset_iris, screen
+from plgkg.store import QueryResult, Store
+from plgkg.validate import Report, validate_loaded
+from plgkg.workers import PoolSettings, QueryPool, StoreSpec
+
+
+class InvalidDataError(Exception):
+    """The data does not conform to the shapes: the service refuses to start."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        lines = "\n".join(v.line() for v in report.violations)
+        super().__init__(f"the data does not conform to the shapes ({len(report.violations)} violation(s)):\n{lines}")
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    """Everything the service needs to start; built by the caller, never read from the environment."""
+
+    store: str = "oxigraph"  # "oxigraph", "rdflib" or a SPARQL endpoint URL
+    store_path: Path | None = None  # on-disk oxigraph store
+    data: tuple[Path, ...] = DEFAULT_PATHS
+    base_iri: str = "https://w3id.org/plgkg/id/"
+    query_timeout_s: float = 10.0
+    query_memory_mb: int = 1024
+    max_rows: int = 100_000
+    max_query_length: int = 16_384
+    max_query_depth: int = 64
+    max_body_bytes: int = 65_536
+    workers: int = 3
+    allowed_services: frozenset[str] = frozenset()
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready form, to hand the settings to another process."""
+        data = {f: getattr(self, f) for f in self.__dataclass_fields__}
+        data["data"] = [str(p) for p in self.data]
+        data["store_path"] = str(self.store_path) if self.store_path else None
+        data["allowed_services"] = sorted(self.allowed_services)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> ServiceSettings:
+        values = dict(data)
+        values["data"] = tuple(Path(p) for p in values.get("data", DEFAULT_PATHS))
+        values["store_path"] = Path(values["store_path"]) if values.get("store_path") else None
+        values["allowed_services"] = frozenset(values.get("allowed_services", ()))
+        return cls(**values)
+
+
+@dataclass
+class QueryService:
+    """Validated data, a store, and the rules every query passes before it runs."""
+
+    settings: ServiceSettings
+    store_kind: str
+    triples: int
+    loaded_at: datetime
+    graph_iris: frozenset[str]
+    _pool: QueryPool | None = None
+    _remote: Store | None = None
+    _tmp: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
+
+    @classmethod
+    def start(cls, settings: ServiceSettings) -> QueryService:
+        """Load and validate the data, then open the store; invalid data refuses to start."""
+        loaded = load(settings.data)
+        report = validate_loaded(loaded)
+        if not report.conforms:
+            raise InvalidDataError(report)
+        if settings.store.startswith(("http://", "https://")):
+            from plgkg.store import open_store
+
+            remote = open_store(settings.store)
+            return cls(settings, "remote", len(remote), datetime.now(UTC), frozenset(), _remote=remote)
+        tmp = tempfile.TemporaryDirectory(prefix="plgkg-")
+        spec = _prepare(settings, loaded, Path(tmp.name))
+        pool = QueryPool(
+            spec,
+            PoolSettings(
+                workers=settings.workers,
+                timeout_s=settings.query_timeout_s,
+                memory_mb=settings.query_memory_mb,
+                max_rows=settings.max_rows,
+            ),
+        )
+        return cls(
+            settings, settings.store, pool.triples, datetime.now(UTC), frozenset(), _pool=pool, _tmp=tmp
+        )
+
+    @property
+    def limits(self) -> Limits:
+        return Limits(
+            max_length=self.settings.max_query_length,
+            max_depth=self.settings.max_query_depth,
+            allowed_services=self.settings.allowed_services,
+            allowed_graphs=self.graph_iris,
+        )
+
+    def screen(self, sparql: str, default_graph_uris=(), named_graph_uris=()) -> Screened:
+        """Refuse what must never run (see plgkg.screen); return what may."""
+        screened = screen(sparql, self.limits)
+        check_dataset_iris(list(default_graph_uris), list(named_graph_uris), self.limits)
+        return screened
+
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        default_graph_uris: Sequence[str] = (),
+        named_graph_uris: Sequence[str] = (),
+    ) -> QueryResult:
+        """Screen and run a query in isolation; raises ScreeningError, QueryError or QueryLimitError."""
+        screened = self.screen(sparql, default_graph_uris, named_graph_uris)
+        dataset = {
+            "default_graph_uris": list(default_graph_uris) or None,
+            "named_graph_uris": list(named_graph_uris) or None,
+        }
+        if self._remote is not None:
+            return self._remote.query(screened.text, bindings, **dataset)
+        return self._pool.query(screened.text, bindings, **dataset)
+
+    def named_query(self, name: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+        """Run one of plgkg's own .rq queries (trusted text: not screened, still isolated)."""
+        from plgkg.queries import load_query
+
+        sparql = load_query(name)
+        if self._remote is not None:
+            return self._remote.query(sparql, bindings)
+        return self._pool.query(sparql, bindings)
+
+    def health(self) -> dict[str, object]:
+        return {
+            "store": self.store_kind,
+            "triples": self.triples,
+            "loaded_at": self.loaded_at.isoformat(),
+            "workers": self._pool.size if self._pool else None,
+            "workers_replaced": self._pool.replaced if self._pool else None,
+        }
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+        if self._remote is not None:
+            self._remote.close()
+        if self._tmp is not None:
+            self._tmp.cleanup()
+
+
+def _prepare(settings: ServiceSettings, loaded: LoadedGraph, tmp: Path) -> StoreSpec:
+    """Write the validated data where worker processes can open it."""
+    if settings.store not in ("oxigraph", "rdflib"):
+        raise DataError(Path(settings.store), "unknown store: use oxigraph, rdflib or an http(s) URL")
+    if settings.store_path is not None:
+        if settings.store != "oxigraph":
+            raise DataError(settings.store_path, "--store-path needs the oxigraph store")
+        from plgkg.store import OxigraphStore
+
+        disk = OxigraphStore(path=settings.store_path)
+        try:
+            disk.replace_default_graph(loaded.graph)
+        finally:
+            disk.close()
+        return StoreSpec("oxigraph", disk_path=settings.store_path)
+    dump = tmp / "data.nt"
+    dump.write_text(loaded.graph.serialize(format="nt"), encoding="utf-8")
+    return StoreSpec(settings.store, ntriples=dump)
+
+
