@@ -12,10 +12,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# Until the service exists: validate the catalogue and print its statistics.
+# The service on the embedded default store (oxigraph), on http://127.0.0.1:8000/.
 run: $(STAMP)
-	$(BIN)/plgkg validate
-	$(BIN)/plgkg stats
+	$(BIN)/plgkg serve
 
 test: $(STAMP)
 	$(BIN)/ruff check plgkg api tests

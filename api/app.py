@@ -61,5 +61,16 @@ def create_app(settings: Settings, service: QueryService | None = None) -> FastA
 
 
 def app_from_environment() -> FastAPI:
-    """The uvicorn factory used by `plgkg serve`: settings arrive as JSON in PLGKG_SETTINGS."""
-    return create_app(Settings.from_environment())
+    """The uvicorn factory used by `plgkg serve`: settings arrive as JSON in PLGKG_SETTINGS.
+    Data that does not load or conform stops the start with the report, not a traceback."""
+    import sys
+
+    from plgkg.catalogue import DataError
+    from plgkg.service import InvalidDataError
+    from plgkg.store import StoreError
+
+    try:
+        return create_app(Settings.from_environment())
+    except (InvalidDataError, DataError, StoreError) as err:
+        print(f"plgkg: not starting: {err}", file=sys.stderr)
+        raise SystemExit(1) from None

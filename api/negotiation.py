@@ -63,4 +63,6 @@ def prefers_html(header: str | None) -> bool:
     """True when a browser asks: text/html is acceptable and preferred over the data types."""
     if not header:
         return False
-    return any(media in ("text/html", "application/xhtml+xml") and q > 0 for media, q, _ in parse_accept(header))
+    return any(
+        media in ("text/html", "application/xhtml+xml") and q > 0 for media, q, _ in parse_accept(header)
+    )

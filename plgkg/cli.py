@@ -105,6 +105,34 @@ def _parser() -> argparse.ArgumentParser:
         help="RDF files or folders (default: ontology/ catalogue/)",
     )
     p.set_defaults(run=_load)
+
+    p = commands.add_parser("serve", help="run the web service: SPARQL endpoint, linked data, JSON API")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument(
+        "--store",
+        default="oxigraph",
+        help="oxigraph (default, in process), rdflib, or the URL of a SPARQL 1.1 endpoint",
+    )
+    p.add_argument("--store-path", type=Path, help="keep the oxigraph store on disk in this folder")
+    p.add_argument(
+        "--data", type=Path, action="append", help="RDF files or folders (default: ontology/ catalogue/)"
+    )
+    p.add_argument("--base-iri", default="https://w3id.org/plgkg/id/", help="the IRI base served under /id/")
+    p.add_argument("--timeout", type=float, default=10.0, help="time limit per query in seconds (default 10)")
+    p.add_argument(
+        "--memory", type=int, default=1024, help="memory cap per query worker in MB (default 1024)"
+    )
+    p.add_argument("--workers", type=int, default=3, help="query worker processes (default 3)")
+    p.add_argument("--max-rows", type=int, default=100_000, help="most result rows per query")
+    p.add_argument(
+        "--allow-service",
+        action="append",
+        default=[],
+        metavar="IRI",
+        help="a SERVICE endpoint queries may call (none by default)",
+    )
+    p.set_defaults(run=_serve)
     return parser
 
 
@@ -200,6 +228,38 @@ def _load(args: argparse.Namespace) -> int:
         raise StoreError(f"cannot load into {args.into}: {err}") from None
     print(f"{count} triples at {args.into}")
     print(f"sent {len(graph)} triples in {time.perf_counter() - started:.2f} s", file=sys.stderr)
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """Start uvicorn with the app factory; settings travel as JSON in PLGKG_SETTINGS. plgkg does not
+    import the web layer itself: uvicorn loads api.app when it starts."""
+    import json
+    import os
+
+    import uvicorn
+
+    from plgkg.service import ServiceSettings
+
+    service = ServiceSettings(
+        store=args.store,
+        store_path=args.store_path,
+        data=tuple(args.data) if args.data else DEFAULT_PATHS,
+        base_iri=args.base_iri,
+        query_timeout_s=args.timeout,
+        query_memory_mb=args.memory,
+        workers=args.workers,
+        max_rows=args.max_rows,
+        allowed_services=frozenset(args.allow_service),
+    )
+    os.environ["PLGKG_SETTINGS"] = json.dumps({"service": service.to_dict(), "cors_origins": ["*"]})
+    print(f"plgkg: serving on http://{args.host}:{args.port}/ (store: {args.store})", file=sys.stderr)
+    try:
+        uvicorn.run(
+            "api.app:app_from_environment", factory=True, host=args.host, port=args.port, log_level="warning"
+        )
+    except SystemExit as exit_:  # uvicorn exits when the app refuses to start
+        return int(exit_.code or 1)
     return EXIT_OK
 
 

@@ -53,7 +53,7 @@ class ScreeningError(ValueError):
         self.reason = reason
         self.line = line
         self.column = column
-        self.message = f"{message} (line {line}, column {column})" if line is not None else message
+        self.message = f"line {line}, column {column}: {message}" if line is not None else message
         super().__init__(self.message)
 
 
@@ -100,17 +100,15 @@ def unescape(text: str) -> str:
     done = 0
     for match in _ESCAPE.finditer(text):
         start = match.start()
-        if start < done:  # the backslash was a hex digit's neighbour inside an escape already read
-            continue
         width = 4 if match.group(1) == "u" else 8
         digits = text[match.end() : match.end() + width]
         if len(digits) != width or not _HEX.fullmatch(digits):
-            raise _refuse(
-                text, start, "bad-escape", f"malformed escape {text[start : start + 2 + width]!r}"
-            )
+            raise _refuse(text, start, "bad-escape", f"malformed escape {text[start : start + 2 + width]!r}")
         code = int(digits, 16)
         if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
-            raise _refuse(text, start, "bad-escape", f"escape {text[start : start + 2 + width]!r} is no character")
+            raise _refuse(
+                text, start, "bad-escape", f"escape {text[start : start + 2 + width]!r} is no character"
+            )
         parts.append(text[done:start])
         parts.append(chr(code))
         done = match.end() + width
@@ -146,6 +144,7 @@ _TOKEN = re.compile(
             r"(?P<brackets>[{}()\[\]]+)",
             rf"(?P<word>(?:[{_NAME}:@%]|{_PN_ESCAPE})(?:[{_NAME}:@%.\-]|{_PN_ESCAPE})*+)",
             r"(?P<quote>['\"])",
+            r"(?P<punct>[,;.*+\-=!&|/^>]+)",
             r"(?P<other>[\s\S])",
         )
     )
@@ -161,6 +160,10 @@ _GLUED = re.compile(r"service|from", re.IGNORECASE)
 _LETTERS = re.compile(r"[a-z]+", re.IGNORECASE)
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _LOCAL_ESCAPE = re.compile(r"\\(.)")
+# A word without any of these can be no keyword that matters: the common case, skipped fast.
+_INTERESTING = re.compile(
+    "|".join(("service", "from", "prefix", *UPDATE_KEYWORDS, *QUERY_FORMS)), re.IGNORECASE
+)
 
 
 def _segments(word: str) -> list[tuple[int, int]]:
@@ -168,7 +171,9 @@ def _segments(word: str) -> list[tuple[int, int]]:
     colon = word.find(":")
     spans = [(0, len(word) if colon < 0 else colon)]
     if colon >= 0:
-        spans += [(m.start(), m.end()) for m in _SEGMENT.finditer(word, colon + 1) if word[m.start() - 1] == "."]
+        spans += [
+            (m.start(), m.end()) for m in _SEGMENT.finditer(word, colon + 1) if word[m.start() - 1] == "."
+        ]
     return spans
 
 
@@ -227,6 +232,9 @@ class _Screener:
                 continue
             if kind == "quote":
                 raise _refuse(text, pos, "bad-string", "unterminated or malformed string literal")
+            if kind == "word" and self.state is None and _INTERESTING.search(value) is None:
+                prev_kind, prev_end = kind, match.end()
+                continue
             if kind == "iri":
                 after_operand = prev_kind in _OPERAND or prev_kind == "operand"
                 if (after_operand and stack and stack[-1] == "(") or (prev_kind == "<" and prev_end == pos):
@@ -259,19 +267,25 @@ class _Screener:
             elif char in ")]":
                 depth = max(depth - 1, 0)
         close = content.find(")")
-        if close >= 0:
-            found = _first_keyword(content[close:])
-            if found is not None:
-                self.keyword(found[1], pos + 2 + close + found[0])
+        found = _first_keyword(content[close:]) if close >= 0 else None
+        if found is not None:
+            keyword = found[1]
+            reason = "update" if keyword in UPDATE_KEYWORDS else keyword.lower()
+            raise _refuse(
+                self.text,
+                pos + 1 + close + found[0],
+                reason,
+                f"{keyword} inside {iri!r}, which may be read as a comparison rather than an IRI",
+            )
 
     def token(self, kind: str, value: str, pos: int) -> None:
         state = self.state
         if state is not None:
             self.state = None
             if state == "service":
-                return self.endpoint(kind, value, pos)
+                return self.endpoint(kind, value)
             if state in ("from", "from-named"):
-                return self.graph(kind, value, pos, named=state == "from-named")
+                return self.graph(kind, value, named=state == "from-named")
             if state == "prefix" and kind == "word" and value.find(":") == len(value) - 1:
                 self.state, self.prefix_name = "prefix-iri", value[:-1]
                 return None
@@ -310,31 +324,33 @@ class _Screener:
                 f"SPARQL Update is not accepted here; this endpoint is read-only ({keyword})",
             )
         if keyword == "FROM" and self.limits.allowed_graphs is None:
-            raise _refuse(self.text, pos, "from", "FROM is not accepted here; queries run on this endpoint's data")
+            raise _refuse(
+                self.text, pos, "from", "FROM is not accepted here; queries run on this endpoint's data"
+            )
         self.state, self.pending = keyword.lower(), pos
 
     # SERVICE and FROM ---------------------------------------------------------------------------
 
-    def endpoint(self, kind: str, value: str, pos: int) -> None:
+    def endpoint(self, kind: str, value: str) -> None:
         if kind == "word" and value.upper().startswith("SILENT"):
             if value.upper() != "SILENT":
-                raise _refuse(self.text, pos, "service", f"SERVICE {value} has no clear endpoint")
+                raise _refuse(self.text, self.pending, "service", f"SERVICE {value} has no clear endpoint")
             self.state = "service"
             return
         if kind == "var":
-            raise _refuse(self.text, pos, "service", f"SERVICE with a variable endpoint ({value})")
-        iri = self.resolve(kind, value, pos, "service")
+            raise _refuse(self.text, self.pending, "service", f"SERVICE with a variable endpoint ({value})")
+        iri = self.resolve(kind, value, "service")
         if iri is None or not _ABSOLUTE.match(iri) or iri not in self.limits.allowed_services:
             shown = f"<{iri}>" if iri is not None else "without an endpoint IRI"
             raise _refuse(self.text, self.pending, "service", f"SERVICE {shown} is not allowed here")
 
-    def graph(self, kind: str, value: str, pos: int, named: bool) -> None:
+    def graph(self, kind: str, value: str, named: bool) -> None:
         if not named and kind == "word" and value.upper().startswith("NAMED"):
             if value.upper() != "NAMED":
-                raise _refuse(self.text, pos, "from", f"FROM {value} names no clear graph")
+                raise _refuse(self.text, self.pending, "from", f"FROM {value} names no clear graph")
             self.state = "from-named"
             return
-        iri = self.resolve(kind, value, pos, "from")
+        iri = self.resolve(kind, value, "from")
         allowed = self.limits.allowed_graphs or frozenset()
         if iri is None or not _ABSOLUTE.match(iri) or iri not in allowed:
             shown = f"<{iri}>" if iri is not None else "without a graph IRI"
@@ -342,25 +358,30 @@ class _Screener:
             raise _refuse(self.text, self.pending, "from", f"{clause} {shown} is not allowed here")
         (self.from_named_graphs if named else self.from_graphs).append(iri)
 
-    def resolve(self, kind: str, value: str, pos: int, reason: str) -> str | None:
+    def resolve(self, kind: str, value: str, reason: str) -> str | None:
         """The IRI an IRI token or a prefixed name stands for; None if the token is neither."""
         if kind == "iri":
             return value[1:-1]
         if kind != "word" or ":" not in value:
             return None
+        found = _first_keyword(value)
+        if found is not None:
+            raise _refuse(self.text, self.pending, reason, f"{value!r} holds the keyword {found[1]}")
         prefix, local = value.split(":", 1)
         if prefix not in self.prefixes:
-            raise _refuse(self.text, pos, reason, f"prefix {prefix + ':'!r} is not declared")
+            raise _refuse(self.text, self.pending, reason, f"prefix {prefix + ':'!r} is not declared")
         base = self.prefixes[prefix]
         if base is None:
-            raise _refuse(self.text, pos, reason, f"prefix {prefix + ':'!r} is declared more than once")
+            raise _refuse(
+                self.text, self.pending, reason, f"prefix {prefix + ':'!r} is declared more than once"
+            )
         return base + _LOCAL_ESCAPE.sub(r"\1", local)
 
 
 # --- the interface -----------------------------------------------------------------------------
 
 
-def screen(text: str, limits: Limits = Limits()) -> Screened:  # noqa: B008 - Limits is frozen
+def screen(text: str, limits: Limits = Limits()) -> Screened:
     """Check a query before any engine sees it; refuse with ScreeningError, else return what to run.
 
     Refusals: 413 'too-long'; 400 'bad-escape', 'bad-char', 'bad-string', 'too-deep', 'ambiguous',
@@ -379,16 +400,16 @@ def screen(text: str, limits: Limits = Limits()) -> Screened:  # noqa: B008 - Li
     text = unescape(text)
     bad = _BAD_CHAR.search(text)
     if bad is not None:
-        raise _refuse(text, bad.start(), "bad-char", f"control character U+{ord(bad.group()):04X} in the query")
+        raise _refuse(
+            text, bad.start(), "bad-char", f"control character U+{ord(bad.group()):04X} in the query"
+        )
     screener = _Screener(text, limits)
     screener.run()
     if screener.form is None:
         raise ScreeningError(
-            400, "no-form", "not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE", 1, 1
+            400, "no-form", "not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE"
         )
-    return Screened(
-        text, screener.form, tuple(screener.from_graphs), tuple(screener.from_named_graphs)
-    )
+    return Screened(text, screener.form, tuple(screener.from_graphs), tuple(screener.from_named_graphs))
 
 
 def check_dataset_iris(default_graph_uris: list[str], named_graph_uris: list[str], limits: Limits) -> None:

@@ -25,7 +25,9 @@ class InvalidDataError(Exception):
     def __init__(self, report: Report) -> None:
         self.report = report
         lines = "\n".join(v.line() for v in report.violations)
-        super().__init__(f"the data does not conform to the shapes ({len(report.violations)} violation(s)):\n{lines}")
+        super().__init__(
+            f"the data does not conform to the shapes ({len(report.violations)} violation(s)):\n{lines}"
+        )
 
 
 @dataclass(frozen=True)
@@ -180,5 +182,3 @@ def _prepare(settings: ServiceSettings, loaded: LoadedGraph, tmp: Path) -> Store
     dump = tmp / "data.nt"
     dump.write_text(loaded.graph.serialize(format="nt"), encoding="utf-8")
     return StoreSpec(settings.store, ntriples=dump)
-
-

@@ -12,6 +12,7 @@ without PREFIX lines means the same everywhere.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import re
 from abc import ABC, abstractmethod
@@ -34,6 +35,24 @@ from plgkg.namespaces import bind_prefixes
 
 class StoreError(Exception):
     """A store that cannot be opened, reached or written to."""
+
+
+class ResultTooLarge(StoreError):
+    """A result with more rows (or triples) than the caller allows."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        super().__init__(f"the result has more than {limit} rows; add a LIMIT")
+
+
+def _capped(items: Iterator, max_rows: int | None) -> list:
+    """At most max_rows items; one more raises ResultTooLarge without computing the rest."""
+    if max_rows is None:
+        return list(items)
+    taken = list(itertools.islice(items, max_rows + 1))
+    if len(taken) > max_rows:
+        raise ResultTooLarge(max_rows)
+    return taken
 
 
 class QueryError(StoreError):
@@ -84,6 +103,7 @@ class Store(ABC):
         *,
         default_graph_uris: Sequence[str] | None = None,
         named_graph_uris: Sequence[str] | None = None,
+        max_rows: int | None = None,
     ) -> QueryResult:
         """Run a SPARQL query with the given variables bound beforehand, over the given dataset."""
 
@@ -172,6 +192,7 @@ class RdflibStore(Store):
         *,
         default_graph_uris: Sequence[str] | None = None,
         named_graph_uris: Sequence[str] | None = None,
+        max_rows: int | None = None,
     ) -> QueryResult:
         init = {Variable(k): v for k, v in (bindings or {}).items()}
         try:
@@ -189,13 +210,17 @@ class RdflibStore(Store):
             result = target.query(prepared, initBindings=init)
             if result.type == "SELECT":
                 variables = [str(v) for v in result.vars or []]
-                return QueryResult("SELECT", variables, [tuple(row) for row in result])
+                return QueryResult(
+                    "SELECT", variables, [tuple(row) for row in _capped(iter(result), max_rows)]
+                )
             if result.type == "ASK":
                 return QueryResult("ASK", boolean=bool(result.askAnswer))
             graph = _new_graph()
-            for triple in result:
+            for triple in _capped(iter(result), max_rows):
                 graph.add(triple)
             return QueryResult("CONSTRUCT", graph=graph)
+        except ResultTooLarge:
+            raise
         except ParseBaseException as err:
             raise QueryError(_parse_message(err), err.lineno, err.col) from None
         except Exception as err:  # rdflib evaluation errors have no common base class
@@ -291,6 +316,7 @@ class OxigraphStore(Store):
         *,
         default_graph_uris: Sequence[str] | None = None,
         named_graph_uris: Sequence[str] | None = None,
+        max_rows: int | None = None,
     ) -> QueryResult:
         options: dict = {"prefixes": predeclared_prefixes()}
         try:
@@ -314,10 +340,10 @@ class OxigraphStore(Store):
                 return QueryResult("ASK", boolean=bool(result))
             if isinstance(result, ox.QuerySolutions):
                 variables = [v.value for v in result.variables]
-                rows = [tuple(_from_oxigraph(t) for t in solution) for solution in result]
+                rows = [tuple(_from_oxigraph(t) for t in solution) for solution in _capped(result, max_rows)]
                 return QueryResult("SELECT", variables, rows)
             graph = _new_graph()
-            for triple in result:
+            for triple in _capped(result, max_rows):
                 graph.add(
                     (
                         _from_oxigraph(triple.subject),
@@ -451,6 +477,7 @@ class RemoteStore(Store):
         *,
         default_graph_uris: Sequence[str] | None = None,
         named_graph_uris: Sequence[str] | None = None,
+        max_rows: int | None = None,
     ) -> QueryResult:
         if bindings:
             sparql = _with_values(sparql, bindings)
@@ -470,10 +497,15 @@ class RemoteStore(Store):
             raise _http_query_error(response, len(prologue))
         media = response.headers.get("content-type", "").split(";")[0].strip().lower()
         if media == _RESULTS_JSON or media == "application/json":
-            return _parse_results_json(response.text)
+            parsed = _parse_results_json(response.text)
+            if max_rows is not None and len(parsed.rows) > max_rows:
+                raise ResultTooLarge(max_rows)
+            return parsed
         if media in _GRAPH_TYPES:
             graph = _new_graph()
             graph.parse(data=response.text, format=_GRAPH_TYPES[media])
+            if max_rows is not None and len(graph) > max_rows:
+                raise ResultTooLarge(max_rows)
             return QueryResult("CONSTRUCT", graph=graph)
         raise QueryError(
             f"{self.query_url} answered with {media or 'no content type'}, which plgkg cannot read"

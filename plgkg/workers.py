@@ -24,7 +24,7 @@ from pathlib import Path
 
 from rdflib.term import Node
 
-from plgkg.store import QueryError, QueryResult
+from plgkg.store import QueryError, QueryResult, ResultTooLarge
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
@@ -103,12 +103,15 @@ def _serve(spec: StoreSpec, conn: Connection, max_rows: int, memory_mb: int) -> 
         sparql, bindings, default_graphs, named_graphs = request
         try:
             result = store.query(
-                sparql, bindings, default_graph_uris=default_graphs, named_graph_uris=named_graphs
+                sparql,
+                bindings,
+                default_graph_uris=default_graphs,
+                named_graph_uris=named_graphs,
+                max_rows=max_rows,
             )
-            if len(result.rows) > max_rows or (result.graph is not None and len(result.graph) > max_rows):
-                conn.send(("rows", f"the result has more than {max_rows} rows; add a LIMIT"))
-            else:
-                conn.send(("ok", result))
+            conn.send(("ok", result))
+        except ResultTooLarge as err:
+            conn.send(("rows", str(err)))
         except QueryError as err:
             conn.send(("query-error", (str(err), err.line, err.column)))
         except MemoryError:
@@ -160,7 +163,11 @@ class QueryPool:
         if not worker.conn.poll(timeout):
             self._kill(worker)
             raise RuntimeError("a query worker did not start in time")
-        status, triples = worker.conn.recv()
+        try:
+            status, triples = worker.conn.recv()
+        except (EOFError, OSError):
+            self._kill(worker)
+            raise RuntimeError("a query worker died while starting") from None
         if status != "ready":
             raise RuntimeError(f"a query worker failed to start: {triples}")
         self.triples = triples
@@ -219,9 +226,7 @@ class QueryPool:
         try:
             worker = self._idle.get(timeout=self.settings.wait_for_worker_s)
         except queue.Empty:
-            raise QueryLimitError(
-                "busy", "all query workers are busy; try again in a moment"
-            ) from None
+            raise QueryLimitError("busy", "all query workers are busy; try again in a moment") from None
         request = (sparql, dict(bindings or {}), default_graph_uris, named_graph_uris)
         try:
             worker.conn.send(request)

@@ -28,10 +28,14 @@ async def dump(suffix: str, request: Request) -> Response:
     graph = (await run_in_threadpool(service.named_query, "dataset")).graph
     bind_prefixes(graph)
     body = await run_in_threadpool(graph.serialize, format=GRAPH_MEDIA_TYPES[media])
-    return Response(body, media_type=media, headers={
-        "Content-Disposition": f'inline; filename="plgkg.{suffix}"',
-        "Last-Modified": service.loaded_at.strftime("%a, %d %b %Y %H:%M:%S GMT"),
-    })
+    return Response(
+        body,
+        media_type=media,
+        headers={
+            "Content-Disposition": f'inline; filename="plgkg.{suffix}"',
+            "Last-Modified": service.loaded_at.strftime("%a, %d %b %Y %H:%M:%S GMT"),
+        },
+    )
 
 
 @router.api_route("/.well-known/void", methods=["GET", "HEAD"], summary="VoID and DCAT description")
@@ -45,18 +49,34 @@ async def void(request: Request) -> Response:
     graph.bind("dcat", DCAT)
     graph.add((dataset, RDF.type, VOID.Dataset))
     graph.add((dataset, RDF.type, DCAT.Dataset))
-    graph.add((dataset, DCTERMS.title, Literal("plgkg: de school als professionele leergemeenschap", lang="nl")))
-    graph.add((dataset, DCTERMS.title, Literal("plgkg: the school as a professional learning community", lang="en")))
-    graph.add((dataset, DCTERMS.description, Literal(
-        "Interventions that help a school become a professional learning community, the PLG "
-        "characteristics they serve, findings, practice cases and sources.", lang="en")))
+    graph.add(
+        (dataset, DCTERMS.title, Literal("plgkg: de school als professionele leergemeenschap", lang="nl"))
+    )
+    graph.add(
+        (dataset, DCTERMS.title, Literal("plgkg: the school as a professional learning community", lang="en"))
+    )
+    graph.add(
+        (
+            dataset,
+            DCTERMS.description,
+            Literal(
+                "Interventions that help a school become a professional learning community, the PLG "
+                "characteristics they serve, findings, practice cases and sources.",
+                lang="en",
+            ),
+        )
+    )
     graph.add((dataset, DCTERMS.license, LICENCE))
     graph.add((dataset, DCTERMS.modified, Literal(service.loaded_at.isoformat(), datatype=XSD.dateTime)))
     graph.add((dataset, VOID.sparqlEndpoint, URIRef(f"{root}/sparql")))
     graph.add((dataset, VOID.uriSpace, Literal(service.settings.base_iri)))
     graph.add((dataset, VOID.vocabulary, URIRef("https://w3id.org/plgkg/ontology#")))
     graph.add((dataset, VOID.triples, Literal(service.triples, datatype=XSD.integer)))
-    for example in ("intervention/teamteaching", "characteristic/little-joint-work", "framework/stoll-kools-2017"):
+    for example in (
+        "intervention/teamteaching",
+        "characteristic/little-joint-work",
+        "framework/stoll-kools-2017",
+    ):
         graph.add((dataset, VOID.exampleResource, URIRef(service.settings.base_iri + example)))
     for suffix in ("ttl", "nt", "jsonld"):
         media = SUFFIX_MEDIA_TYPES[suffix]

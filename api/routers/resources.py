@@ -32,15 +32,17 @@ async def _describe(request: Request, iri: str, query_name: str, media: str | No
     chosen = media or choose(accept, OFFERS)
     if chosen is None:
         return PlainTextResponse(
-            f"Cannot answer in {accept!r}; offered: {', '.join(OFFERS)}.\n", status_code=406,
+            f"Cannot answer in {accept!r}; offered: {', '.join(OFFERS)}.\n",
+            status_code=406,
             headers={"Vary": "Accept"},
         )
     bindings = {"resource": URIRef(iri)} if query_name == "describe-resource" else None
     result = await run_in_threadpool(service.named_query, query_name, bindings)
     graph = result.graph
     if graph is None or len(graph) == 0:
-        return PlainTextResponse(f"Not found: {iri} is not in the graph.\n", status_code=404,
-                                 headers={"Vary": "Accept"})
+        return PlainTextResponse(
+            f"Not found: {iri} is not in the graph.\n", status_code=404, headers={"Vary": "Accept"}
+        )
     bind_prefixes(graph)
     headers = {"Vary": "Accept", "Link": f'<{iri}>; rel="canonical"'}
     if chosen == "text/html":
@@ -54,7 +56,10 @@ async def _describe(request: Request, iri: str, query_name: str, media: str | No
             {
                 "iri": iri,
                 "label": label_of(graph, subject) or iri,
-                "rows": [(_short(graph, p), p, _short(graph, o) if isinstance(o, URIRef) else o, o) for p, o in rows],
+                "rows": [
+                    (_short(graph, p), p, _short(graph, o) if isinstance(o, URIRef) else o, o)
+                    for p, o in rows
+                ],
                 "path": request.url.path,
             },
             headers=headers,

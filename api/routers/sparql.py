@@ -85,8 +85,9 @@ async def _request_params(request: Request, service: QueryService) -> dict[str, 
     return params
 
 
-def _query_page(request: Request, query: str = "", result: QueryResult | None = None, error: str = "",
-                status: int = 200) -> HTMLResponse:
+def _query_page(
+    request: Request, query: str = "", result: QueryResult | None = None, error: str = "", status: int = 200
+) -> HTMLResponse:
     templates = request.app.state.templates
     return templates.TemplateResponse(
         request,
@@ -114,7 +115,9 @@ async def _handle(request: Request) -> Response:
         if not queries:
             if html:
                 return _query_page(request)
-            raise ProtocolError(400, "Missing query: send it as query=… or in an application/sparql-query body.")
+            raise ProtocolError(
+                400, "Missing query: send it as query=… or in an application/sparql-query body."
+            )
         if len(queries) > 1:
             raise ProtocolError(400, "More than one query parameter: send exactly one query.")
         query = queries[0]
@@ -125,7 +128,9 @@ async def _handle(request: Request) -> Response:
         media = None if html else choose(accept, GRAPH_OFFERS if graph_form else RESULT_OFFERS)
         if media is None and not html:
             offered = ", ".join(GRAPH_OFFERS if graph_form else RESULT_OFFERS)
-            raise ProtocolError(406, f"Cannot answer a {screened.form} query in {accept!r}; offered: {offered}.")
+            raise ProtocolError(
+                406, f"Cannot answer a {screened.form} query in {accept!r}; offered: {offered}."
+            )
         result = await run_in_threadpool(
             service.query, query, default_graph_uris=defaults, named_graph_uris=named
         )
@@ -166,8 +171,9 @@ async def sparql_head(request: Request) -> Response:
     return Response(status_code=response.status_code, headers=dict(response.headers))
 
 
-@router.post("/sparql", summary="SPARQL query via POST (form or application/sparql-query)",
-             response_class=Response)
+@router.post(
+    "/sparql", summary="SPARQL query via POST (form or application/sparql-query)", response_class=Response
+)
 async def sparql_post(request: Request) -> Response:
     return await _handle(request)
 

@@ -1,0 +1,68 @@
+"""A real plgkg service on 127.0.0.1, started once per session as a user would start it."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+PLGKG = str(Path(sys.executable).with_name("plgkg"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_service(*args: str, log: Path, timeout_s: float = 90.0) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    with log.open("w", encoding="utf-8") as out:
+        process = subprocess.Popen(
+            [PLGKG, "serve", "--port", str(port), *args], stdout=out, stderr=subprocess.STDOUT
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"plgkg serve stopped: {log.read_text(encoding='utf-8')}")
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1.0).status_code == 200:
+                return process, url
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("plgkg serve did not answer in time")
+
+
+def stop_service(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def service_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    log = tmp_path_factory.mktemp("service") / "serve.log"
+    process, url = start_service(
+        "--workers", "2", "--timeout", "2", "--memory", "768", "--max-rows", "20000", log=log
+    )
+    try:
+        yield url
+    finally:
+        stop_service(process)
+
+
+@pytest.fixture(scope="session")
+def client(service_url: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=service_url, timeout=30.0) as http:
+        yield http
