@@ -37,7 +37,7 @@ QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 class Limits:
     """What a query may be and do."""
 
-    max_length: int = 16_384  # characters of query text
+    max_length: int = 16_384  # characters of query text, as given (unescaping never lengthens it)
     max_depth: int = 64  # nesting of { } ( ) [ ] combined
     allowed_services: frozenset[str] = frozenset()  # SERVICE endpoint IRIs allowed
     allowed_graphs: frozenset[str] | None = None  # IRIs FROM / FROM NAMED may name; None: no FROM
@@ -386,7 +386,7 @@ def screen(text: str, limits: Limits = Limits()) -> Screened:
 
     Refusals: 413 'too-long'; 400 'bad-escape', 'bad-char', 'bad-string', 'too-deep', 'ambiguous',
     'service', 'from', 'update' and 'no-form'. Line and column are 1-based, in the unescaped text
-    (in the text as given for 'too-long' and 'bad-escape').
+    (in the text as given for 'too-long' and for a malformed escape).
     """
     # Unescaping never lengthens a text, so this one cheap check bounds everything that follows.
     if len(text) > limits.max_length:

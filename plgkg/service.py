@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from rdflib import Graph
 from rdflib.term import Node
 
 from plgkg.catalogue import DEFAULT_PATHS, DataError, LoadedGraph, load

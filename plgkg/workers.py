@@ -11,6 +11,7 @@ replacement in the background. A worker that dies by itself (a crash) is replace
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import queue
@@ -179,20 +180,16 @@ class QueryPool:
         def start() -> None:
             if self._closed:
                 return
-            try:
+            with contextlib.suppress(RuntimeError):
                 self._await_ready(self._start())
-            except RuntimeError:
-                pass
 
         threading.Thread(target=start, name="plgkg-worker-replace", daemon=True).start()
 
     def _kill(self, worker: _Worker) -> None:
         with self._lock:
             self._all.discard(worker.pid)
-        try:
+        with contextlib.suppress(OSError, AttributeError):
             worker.process.kill()
-        except (OSError, AttributeError):
-            pass
         worker.process.join(timeout=5)
         worker.conn.close()
 

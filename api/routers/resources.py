@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 from rdflib import URIRef
@@ -13,10 +15,14 @@ from plgkg.formats import GRAPH_MEDIA_TYPES, SUFFIX_MEDIA_TYPES
 from plgkg.namespaces import ONTOLOGY_IRI, bind_prefixes
 from plgkg.service import QueryService
 from plgkg.validate import label_of
+from plgkg.workers import QueryLimitError
 
 router = APIRouter(tags=["Linked data"])
 
 OFFERS = ["text/turtle", "text/html", *[m for m in GRAPH_MEDIA_TYPES if m != "text/turtle"]]
+
+
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 def _split_suffix(path: str) -> tuple[str, str | None]:
@@ -36,8 +42,16 @@ async def _describe(request: Request, iri: str, query_name: str, media: str | No
             status_code=406,
             headers={"Vary": "Accept"},
         )
+    not_found = PlainTextResponse(
+        f"Not found: {iri} is not in the graph.\n", status_code=404, headers={"Vary": "Accept"}
+    )
+    if _NOT_IN_IRI.search(iri):
+        return not_found
     bindings = {"resource": URIRef(iri)} if query_name == "describe-resource" else None
-    result = await run_in_threadpool(service.named_query, query_name, bindings)
+    try:
+        result = await run_in_threadpool(service.named_query, query_name, bindings)
+    except QueryLimitError as err:
+        return PlainTextResponse(f"Not answered: {err}\n", status_code=503, headers={"Retry-After": "1"})
     graph = result.graph
     if graph is None or len(graph) == 0:
         return PlainTextResponse(

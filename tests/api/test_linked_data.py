@@ -1,0 +1,127 @@
+"""Linked-data URIs (/id/…, /ontology) with content negotiation, and the dataset routes."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, SKOS
+
+from plgkg.catalogue import LoadedGraph
+
+PLG = Namespace("https://w3id.org/plgkg/ontology#")
+TEAMTEACHING = URIRef("https://w3id.org/plgkg/id/intervention/teamteaching")
+JOINT_WORK = URIRef("https://w3id.org/plgkg/id/characteristic/little-joint-work")
+STATEMENT = URIRef("https://w3id.org/plgkg/id/serves/teamteaching--little-joint-work")
+VOID = Namespace("http://rdfs.org/ns/void#")
+
+
+def _graph(response: httpx.Response, fmt: str) -> Graph:
+    return Graph().parse(data=response.text, format=fmt)
+
+
+def test_resource_as_turtle_by_default(client: httpx.Client) -> None:
+    response = client.get("/id/intervention/teamteaching")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/turtle")
+    assert response.headers["vary"].startswith("Accept")
+    graph = _graph(response, "turtle")
+    # its own triples
+    assert (TEAMTEACHING, SKOS.prefLabel, Literal("Teamteaching", lang="nl")) in graph
+    assert (TEAMTEACHING, PLG.serves, JOINT_WORK) in graph
+    # the labels of what it links to
+    assert (JOINT_WORK, SKOS.prefLabel, Literal("Joint work", lang="en")) in graph
+    # the qualified statements about it
+    assert (STATEMENT, RDF.type, PLG.ServesStatement) in graph
+    assert (STATEMENT, PLG.basis, PLG.StatedInChapter) in graph
+    assert len(list(graph.objects(STATEMENT, PLG.rationale))) == 2
+
+
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+@pytest.mark.parametrize(
+    ("accept", "suffix", "media", "parser"),
+    [
+        ("text/turtle", "ttl", "text/turtle", "turtle"),
+        ("application/ld+json", "jsonld", "application/ld+json", "json-ld"),
+        ("application/n-triples", "nt", "application/n-triples", "nt"),
+        ("application/rdf+xml", "rdf", "application/rdf+xml", "xml"),
+    ],
+)
+def test_resource_formats_by_accept_and_by_suffix(
+    client: httpx.Client, accept: str, suffix: str, media: str, parser: str
+) -> None:
+    by_accept = client.get("/id/intervention/teamteaching", headers={"Accept": accept})
+    by_suffix = client.get(f"/id/intervention/teamteaching.{suffix}")
+    for response in (by_accept, by_suffix):
+        assert response.status_code == 200
+        assert response.headers["content-type"].split(";")[0] == media
+    from rdflib.compare import isomorphic
+
+    assert isomorphic(_graph(by_accept, parser), _graph(by_suffix, parser))
+    assert (TEAMTEACHING, PLG.inCategory, URIRef("https://w3id.org/plgkg/id/category/samenwerken")) in _graph(
+        by_suffix, parser
+    )
+
+
+def test_resource_as_html_for_browsers(client: httpx.Client) -> None:
+    response = client.get("/id/intervention/teamteaching", headers={"Accept": "text/html,*/*;q=0.8"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert "<h1>Team teaching</h1>" in response.text
+    assert "https://w3id.org/plgkg/id/intervention/teamteaching" in response.text
+
+
+def test_unknown_resource_is_404(client: httpx.Client) -> None:
+    response = client.get("/id/intervention/does-not-exist")
+    assert response.status_code == 404
+    assert response.text == "Not found: https://w3id.org/plgkg/id/intervention/does-not-exist is not in the graph.\n"
+
+
+def test_unacceptable_format_is_406(client: httpx.Client) -> None:
+    assert client.get("/id/intervention/teamteaching", headers={"Accept": "image/png"}).status_code == 406
+
+
+def test_path_values_reach_the_query_only_as_bound_values(client: httpx.Client) -> None:
+    response = client.get('/id/intervention/x> } UNION { ?s ?p ?o } #')
+    assert response.status_code == 404
+
+
+def test_ontology_is_served(client: httpx.Client) -> None:
+    response = client.get("/ontology", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    graph = _graph(response, "turtle")
+    assert (PLG.Intervention, RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class")) in graph
+    assert client.get("/ontology.ttl").status_code == 200
+
+
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+@pytest.mark.parametrize(("suffix", "parser"), [("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")])
+def test_dataset_dumps_hold_the_whole_graph(
+    client: httpx.Client, catalogue: LoadedGraph, suffix: str, parser: str
+) -> None:
+    response = client.get(f"/dataset.{suffix}")
+    assert response.status_code == 200
+    assert len(_graph(response, parser)) == len(catalogue.graph)
+
+
+def test_void_description(client: httpx.Client, catalogue: LoadedGraph) -> None:
+    response = client.get("/.well-known/void", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    graph = _graph(response, "turtle")
+    dataset = next(graph.subjects(RDF.type, VOID.Dataset))
+    assert int(graph.value(dataset, VOID.triples)) == len(catalogue.graph)
+    assert str(graph.value(dataset, VOID.sparqlEndpoint)).endswith("/sparql")
+    assert graph.value(dataset, URIRef("http://purl.org/dc/terms/license")) == URIRef(
+        "https://creativecommons.org/licenses/by/4.0/"
+    )
+    partitions = {graph.value(p, VOID["class"]): int(graph.value(p, VOID.entities))
+                  for p in graph.objects(dataset, VOID.classPartition)}
+    assert partitions[PLG.Intervention] == 18
+    assert partitions[PLG.Characteristic] == 19
+
+
+def test_healthz_reports_the_store(client: httpx.Client, catalogue: LoadedGraph) -> None:
+    health = client.get("/healthz").json()
+    assert health["status"] == "ok"
+    assert health["store"] == "oxigraph"
+    assert health["triples"] == len(catalogue.graph)
