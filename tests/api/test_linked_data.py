@@ -74,7 +74,8 @@ def test_resource_as_html_for_browsers(client: httpx.Client) -> None:
 def test_unknown_resource_is_404(client: httpx.Client) -> None:
     response = client.get("/id/intervention/does-not-exist")
     assert response.status_code == 404
-    assert response.text == "Not found: https://w3id.org/plgkg/id/intervention/does-not-exist is not in the graph.\n"
+    iri = "https://w3id.org/plgkg/id/intervention/does-not-exist"
+    assert response.text == f"Not found: {iri} is not in the graph.\n"
 
 
 def test_unacceptable_format_is_406(client: httpx.Client) -> None:
