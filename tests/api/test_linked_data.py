@@ -83,7 +83,7 @@ def test_unacceptable_format_is_406(client: httpx.Client) -> None:
 
 
 def test_path_values_reach_the_query_only_as_bound_values(client: httpx.Client) -> None:
-    response = client.get('/id/intervention/x> } UNION { ?s ?p ?o } #')
+    response = client.get("/id/intervention/x> } UNION { ?s ?p ?o } #")
     assert response.status_code == 404
 
 
@@ -115,8 +115,10 @@ def test_void_description(client: httpx.Client, catalogue: LoadedGraph) -> None:
     assert graph.value(dataset, URIRef("http://purl.org/dc/terms/license")) == URIRef(
         "https://creativecommons.org/licenses/by/4.0/"
     )
-    partitions = {graph.value(p, VOID["class"]): int(graph.value(p, VOID.entities))
-                  for p in graph.objects(dataset, VOID.classPartition)}
+    partitions = {
+        graph.value(p, VOID["class"]): int(graph.value(p, VOID.entities))
+        for p in graph.objects(dataset, VOID.classPartition)
+    }
     assert partitions[PLG.Intervention] == 18
     assert partitions[PLG.Characteristic] == 19
 

@@ -1,0 +1,138 @@
+"""Pydantic models of the JSON API. Ids are the slugs of the catalogue IRIs."""
+
+from __future__ import annotations
+
+from typing import Generic, Literal, TypeVar
+
+from pydantic import BaseModel, Field
+
+Basis = Literal["stated-in-chapter", "inferred-by-catalogue"]
+T = TypeVar("T")
+
+
+class Ref(BaseModel):
+    id: str = Field(description="The slug of the resource's IRI")
+    iri: str
+    label: str | None = None
+
+
+class Page(BaseModel, Generic[T]):
+    total: int = Field(description="How many items match, over all pages")
+    limit: int
+    offset: int
+    items: list[T]
+
+
+class Characteristic(BaseModel):
+    id: str
+    iri: str
+    label: str
+    definition: str
+    framework: Ref
+    order: int
+    served_by: int = Field(description="How many interventions serve this characteristic")
+
+
+class Provenance(BaseModel):
+    basis: Basis
+    rationale: str
+    locator: str
+    statement: str = Field(description="IRI of the qualified serves statement")
+    sources: list[Ref]
+
+
+class ServingIntervention(BaseModel):
+    intervention: Ref
+    category: Ref
+    provenance: Provenance
+
+
+class ServedCharacteristic(BaseModel):
+    characteristic: Ref
+    framework: Ref
+    provenance: Provenance
+
+
+class InterventionSummary(BaseModel):
+    id: str
+    iri: str
+    label: str
+    definition: str
+    category: Ref
+
+
+class Finding(BaseModel):
+    id: str
+    iri: str
+    label: str
+    description: str
+    about: list[Ref]
+    aspect: str
+    basis: Basis
+    locator: str
+    sources: list[Ref]
+
+
+class Case(BaseModel):
+    id: str
+    iri: str
+    label: str
+    description: str
+    boxed: bool
+    school: Ref
+    illustrates: list[Ref]
+    partners: list[Ref]
+    locator: str
+
+
+class InterventionDetail(BaseModel):
+    id: str
+    iri: str
+    label: str
+    labels: dict[str, str] = Field(description="The preferred label per language (nl, en)")
+    definition: str
+    description: str | None
+    category: Ref
+    examples: list[str]
+    serves: list[ServedCharacteristic]
+    findings: list[Finding]
+    cases: list[Case]
+    locator: str | None
+
+
+class Category(BaseModel):
+    id: str
+    iri: str
+    label: str
+    definition: str
+    order: int
+    interventions: list[Ref]
+
+
+class Framework(BaseModel):
+    id: str
+    iri: str
+    label: str
+    definition: str
+    source: Ref
+    characteristics: int
+
+
+class Source(BaseModel):
+    id: str
+    iri: str
+    title: str | None
+    year: str | None
+    cited_as: list[str]
+    doi: str | None
+    authors: list[str] = Field(description="Authors (or editors) in order")
+
+
+class School(BaseModel):
+    id: str
+    iri: str
+    label: str
+    studied_in: list[Ref]
+    cases: list[Ref]
+    institution_code: str | None = None
+    location_code: str | None = None

@@ -1,0 +1,365 @@
+"""The JSON API under /api: the catalogue for programs, every answer from SPARQL in plgkg/queries/api."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Annotated
+from typing import Literal as TypingLiteral
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from api import models
+from plgkg.namespaces import PLG
+from plgkg.service import QueryService
+from plgkg.store import QueryResult, StoreError
+from plgkg.workers import QueryLimitError
+
+router = APIRouter(prefix="/api", tags=["JSON API"])
+
+Lang = Annotated[TypingLiteral["nl", "en"], Query(description="Language of labels and texts")]
+Limit = Annotated[int, Query(ge=1, le=1000, description="Items per page")]
+Offset = Annotated[int, Query(ge=0, description="Items to skip")]
+SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$")
+BASIS = {PLG.StatedInChapter: "stated-in-chapter", PLG.InferredByCatalogue: "inferred-by-catalogue"}
+
+
+def _service(request: Request) -> QueryService:
+    return request.app.state.service
+
+
+def _base(request: Request) -> str:
+    return request.app.state.settings.service.base_iri
+
+
+def _iri(request: Request, kind: str, slug: str) -> URIRef:
+    if not SLUG.match(slug):
+        raise HTTPException(404, f"No {kind} with id {slug!r}")
+    return URIRef(f"{_base(request)}{kind}/{slug}")
+
+
+def _slug(iri: Node) -> str:
+    return str(iri).rstrip("/").rsplit("/", 1)[-1]
+
+
+def _ref(iri: Node, label: Node | None = None) -> models.Ref:
+    return models.Ref(id=_slug(iri), iri=str(iri), label=str(label) if label is not None else None)
+
+
+def _run(request: Request, name: str, **bindings: Node | str | None) -> QueryResult:
+    values = {
+        k: (Literal(v) if isinstance(v, str) and not isinstance(v, Node) else v)
+        for k, v in bindings.items()
+        if v is not None
+    }
+    try:
+        return _service(request).named_query(f"api/{name}", values)
+    except QueryLimitError as err:
+        raise HTTPException(503, str(err), headers={"Retry-After": "1"}) from None
+    except StoreError as err:
+        raise HTTPException(502, f"The store did not answer: {err}") from None
+
+
+def _page(items: list, limit: int, offset: int) -> dict:
+    return {"total": len(items), "limit": limit, "offset": offset, "items": items[offset : offset + limit]}
+
+
+def _grouped(rows: Iterable[dict], key: str) -> dict[Node, list[dict]]:
+    groups: dict[Node, list[dict]] = {}
+    for row in rows:
+        groups.setdefault(row[key], []).append(row)
+    return groups
+
+
+def _unique(values: Iterable[Node | None]) -> list[Node]:
+    return list(dict.fromkeys(v for v in values if v is not None))
+
+
+def _provenance(rows: list[dict]) -> models.Provenance:
+    first = rows[0]
+    return models.Provenance(
+        basis=BASIS[first["basis"]],
+        rationale=str(first["rationale"]),
+        locator=str(first["locator"]),
+        statement=str(first["statement"]),
+        sources=[_ref(s) for s in _unique(r.get("source") for r in rows)],
+    )
+
+
+# -- characteristics ----------------------------------------------------------------------------
+
+
+@router.get("/characteristics", response_model=models.Page[models.Characteristic])
+def characteristics(
+    request: Request, lang: Lang = "nl", framework: str | None = None, limit: Limit = 100, offset: Offset = 0
+) -> dict:
+    """The characteristics of every framework (or of one: `framework` is its id)."""
+    fw = _iri(request, "framework", framework) if framework else None
+    rows = _run(request, "characteristics", lang=lang, framework=fw).bindings()
+    items = [
+        models.Characteristic(
+            id=_slug(r["characteristic"]),
+            iri=str(r["characteristic"]),
+            label=str(r["label"]),
+            definition=str(r["definition"]),
+            framework=_ref(r["framework"], r["frameworkLabel"]),
+            order=int(r["order"]),
+            served_by=int(r["served"]),
+        )
+        for r in rows
+    ]
+    return _page(items, limit, offset)
+
+
+@router.get("/characteristics/{id}/interventions", response_model=models.Page[models.ServingIntervention])
+def characteristic_interventions(
+    request: Request, id: str, lang: Lang = "nl", limit: Limit = 100, offset: Offset = 0
+) -> dict:
+    """The interventions that serve a characteristic, each with its rationale, basis and sources."""
+    characteristic = _iri(request, "characteristic", id)
+    known = _run(request, "characteristics", lang=lang).bindings()
+    if not any(r["characteristic"] == characteristic for r in known):
+        raise HTTPException(404, f"No characteristic with id {id!r}")
+    rows = list(
+        _run(request, "characteristic-interventions", lang=lang, characteristic=characteristic).bindings()
+    )
+    items = [
+        models.ServingIntervention(
+            intervention=_ref(iri, group[0]["label"]),
+            category=_ref(group[0]["category"]),
+            provenance=_provenance(group),
+        )
+        for iri, group in _grouped(rows, "intervention").items()
+    ]
+    return _page(items, limit, offset)
+
+
+# -- interventions ------------------------------------------------------------------------------
+
+
+@router.get("/interventions", response_model=models.Page[models.InterventionSummary])
+def interventions(
+    request: Request,
+    lang: Lang = "nl",
+    category: str | None = None,
+    characteristic: str | None = None,
+    framework: str | None = None,
+    q: Annotated[
+        str | None, Query(max_length=200, description="Text in nl or en labels and definitions")
+    ] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict:
+    """Interventions, filtered by category, characteristic served, framework served and text."""
+    rows = _run(
+        request,
+        "interventions",
+        lang=lang,
+        category=_iri(request, "category", category) if category else None,
+        characteristic=_iri(request, "characteristic", characteristic) if characteristic else None,
+        framework=_iri(request, "framework", framework) if framework else None,
+        q=q.strip() if q and q.strip() else None,
+    ).bindings()
+    items = [
+        models.InterventionSummary(
+            id=_slug(r["intervention"]),
+            iri=str(r["intervention"]),
+            label=str(r["label"]),
+            definition=str(r["definition"]),
+            category=_ref(r["category"], r["categoryLabel"]),
+        )
+        for r in rows
+    ]
+    return _page(items, limit, offset)
+
+
+@router.get("/interventions/{id}", response_model=models.InterventionDetail)
+def intervention(request: Request, id: str, lang: Lang = "nl") -> models.InterventionDetail:
+    """One intervention with its examples, the characteristics it serves, findings and cases."""
+    iri = _iri(request, "intervention", id)
+    core = list(_run(request, "intervention", lang=lang, intervention=iri).bindings())
+    if not core:
+        raise HTTPException(404, f"No intervention with id {id!r}")
+    row = core[0]
+    serves = _grouped(
+        _run(request, "intervention-serves", lang=lang, intervention=iri).bindings(), "characteristic"
+    )
+    return models.InterventionDetail(
+        id=id,
+        iri=str(iri),
+        label=str(row["nl"] if lang == "nl" else row["en"]),
+        labels={"nl": str(row["nl"]), "en": str(row["en"])},
+        definition=str(row["definition"]),
+        description=str(row["description"]) if row.get("description") is not None else None,
+        category=_ref(row["category"], row["categoryLabel"]),
+        examples=[
+            str(r["label"])
+            for r in _run(request, "intervention-examples", lang=lang, intervention=iri).bindings()
+        ],
+        serves=[
+            models.ServedCharacteristic(
+                characteristic=_ref(c, group[0]["label"]),
+                framework=_ref(group[0]["framework"], group[0]["frameworkLabel"]),
+                provenance=_provenance(group),
+            )
+            for c, group in serves.items()
+        ],
+        findings=_findings(request, lang, about=iri),
+        cases=_cases(request, lang, illustrates=iri),
+        locator=str(row["locator"]) if row.get("locator") is not None else None,
+    )
+
+
+# -- findings and cases -------------------------------------------------------------------------
+
+
+def _findings(request: Request, lang: str, about: URIRef | None = None, aspect: URIRef | None = None) -> list:
+    rows = _run(request, "findings", lang=lang, about=about, onlyAspect=aspect).bindings()
+    return [
+        models.Finding(
+            id=_slug(f),
+            iri=str(f),
+            label=str(g[0]["label"]),
+            description=str(g[0]["description"]),
+            about=[_ref(s) for s in _unique(r["subject"] for r in g)],
+            aspect=str(g[0]["aspect"]).rsplit("#", 1)[-1].lower(),
+            basis=BASIS[g[0]["basis"]],
+            locator=str(g[0]["locator"]),
+            sources=[_ref(s) for s in _unique(r["source"] for r in g)],
+        )
+        for f, g in _grouped(rows, "finding").items()
+    ]
+
+
+def _cases(request: Request, lang: str, illustrates: URIRef | None = None) -> list:
+    rows = _run(request, "cases", lang=lang, illustrates=illustrates).bindings()
+    return [
+        models.Case(
+            id=_slug(c),
+            iri=str(c),
+            label=str(g[0]["label"]),
+            description=str(g[0]["description"]),
+            boxed=bool(g[0]["boxed"].toPython()),
+            school=_ref(g[0]["school"]),
+            illustrates=[_ref(i) for i in _unique(r["intervention"] for r in g)],
+            partners=[_ref(p) for p in _unique(r.get("partner") for r in g)],
+            locator=str(g[0]["locator"]),
+        )
+        for c, g in _grouped(rows, "case").items()
+    ]
+
+
+ASPECTS = {"prevalence", "durability", "obstacle", "condition", "effect"}
+
+
+@router.get("/findings", response_model=models.Page[models.Finding])
+def findings(
+    request: Request,
+    lang: Lang = "nl",
+    intervention: str | None = None,
+    aspect: Annotated[
+        str | None, Query(pattern="^(prevalence|durability|obstacle|condition|effect)$")
+    ] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict:
+    """What the chapter finds: prevalence, durability, obstacles, conditions and effects."""
+    about = _iri(request, "intervention", intervention) if intervention else None
+    only = PLG[aspect.capitalize()] if aspect else None
+    return _page(_findings(request, lang, about=about, aspect=only), limit, offset)
+
+
+@router.get("/cases", response_model=models.Page[models.Case])
+def cases(
+    request: Request,
+    lang: Lang = "nl",
+    intervention: str | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict:
+    """Practice cases: the school, the interventions they illustrate and the partners they name."""
+    illustrates = _iri(request, "intervention", intervention) if intervention else None
+    return _page(_cases(request, lang, illustrates=illustrates), limit, offset)
+
+
+# -- categories, frameworks, sources, schools ------------------------------------------------------
+
+
+@router.get("/categories", response_model=models.Page[models.Category])
+def categories(request: Request, lang: Lang = "nl", limit: Limit = 100, offset: Offset = 0) -> dict:
+    """The five intervention categories of Tabel 1 with their interventions."""
+    rows = _run(request, "categories", lang=lang).bindings()
+    items = [
+        models.Category(
+            id=_slug(c),
+            iri=str(c),
+            label=str(g[0]["label"]),
+            definition=str(g[0]["definition"]),
+            order=int(g[0]["order"]),
+            interventions=[_ref(i) for i in _unique(r.get("intervention") for r in g)],
+        )
+        for c, g in _grouped(rows, "category").items()
+    ]
+    return _page(items, limit, offset)
+
+
+@router.get("/frameworks", response_model=models.Page[models.Framework])
+def frameworks(request: Request, lang: Lang = "nl", limit: Limit = 100, offset: Offset = 0) -> dict:
+    """The frameworks of PLG characteristics and the publications they rest on."""
+    rows = _run(request, "frameworks", lang=lang).bindings()
+    items = [
+        models.Framework(
+            id=_slug(r["framework"]),
+            iri=str(r["framework"]),
+            label=str(r["label"]),
+            definition=str(r["definition"]),
+            source=_ref(r["source"]),
+            characteristics=int(r["characteristics"]),
+        )
+        for r in rows
+    ]
+    return _page(items, limit, offset)
+
+
+@router.get("/sources", response_model=models.Page[models.Source])
+def sources(request: Request, limit: Limit = 100, offset: Offset = 0) -> dict:
+    """The chapter, its book and the works it cites, with authors in order."""
+    rows = _run(request, "sources").bindings()
+    items = []
+    for s, g in _grouped(rows, "source").items():
+        first = g[0]
+        items.append(
+            models.Source(
+                id=_slug(s),
+                iri=str(s),
+                title=str(first["title"]) if first.get("title") is not None else None,
+                year=str(first["year"]) if first.get("year") is not None else None,
+                cited_as=[str(c) for c in _unique(r.get("citedAs") for r in g)],
+                doi=str(first["doi"]) if first.get("doi") is not None else None,
+                authors=[str(a) for a in _unique(r.get("author") for r in g)],
+            )
+        )
+    return _page(items, limit, offset)
+
+
+@router.get("/schools", response_model=models.Page[models.School])
+def schools(request: Request, lang: Lang = "nl", limit: Limit = 100, offset: Offset = 0) -> dict:
+    """The schools: the anonymous schools of the chapter's cases and studies."""
+    rows = _run(request, "schools", lang=lang).bindings()
+    items = [
+        models.School(
+            id=_slug(s),
+            iri=str(s),
+            label=str(g[0]["label"]),
+            studied_in=[_ref(x) for x in _unique(r.get("study") for r in g)],
+            cases=[_ref(x) for x in _unique(r.get("case") for r in g)],
+            institution_code=str(g[0]["institutionCode"])
+            if g[0].get("institutionCode") is not None
+            else None,
+            location_code=str(g[0]["locationCode"]) if g[0].get("locationCode") is not None else None,
+        )
+        for s, g in _grouped(rows, "school").items()
+    ]
+    return _page(items, limit, offset)

@@ -1,0 +1,181 @@
+"""The JSON API: exact answers for known resources, filters, pagination, languages, errors."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+
+def _ids(page: dict) -> list[str]:
+    return [item["id"] for item in page["items"]]
+
+
+def test_characteristics_filtered_by_framework(client: httpx.Client) -> None:
+    page = client.get("/api/characteristics", params={"framework": "little-1990", "lang": "en"}).json()
+    assert page["total"] == 3
+    assert _ids(page) == ["little-sharing-practices", "little-aid-and-assistance", "little-joint-work"]
+    assert [i["label"] for i in page["items"]] == ["Sharing practices", "Aid and assistance", "Joint work"]
+    assert all(i["framework"]["id"] == "little-1990" for i in page["items"])
+    assert [i["served_by"] for i in page["items"]] == [3, 5, 2]
+
+
+def test_all_characteristics_and_pagination(client: httpx.Client) -> None:
+    page = client.get("/api/characteristics", params={"limit": 5, "offset": 15}).json()
+    assert (page["total"], page["limit"], page["offset"], len(page["items"])) == (19, 5, 15, 4)
+
+
+def test_interventions_serving_a_characteristic_with_provenance(client: httpx.Client) -> None:
+    page = client.get("/api/characteristics/little-joint-work/interventions", params={"lang": "en"}).json()
+    assert sorted(_interventions(page)) == ["plgs-werkplaatsen-ontwerpteams", "teamteaching"]
+    team = next(i for i in page["items"] if i["intervention"]["id"] == "teamteaching")
+    assert team["category"]["id"] == "samenwerken"
+    assert team["provenance"]["basis"] == "stated-in-chapter"
+    assert (
+        team["provenance"]["statement"] == "https://w3id.org/plgkg/id/serves/teamteaching--little-joint-work"
+    )
+    assert [s["id"] for s in team["provenance"]["sources"]] == ["de-school-als-plg", "little-1990"]
+    assert team["provenance"]["rationale"]
+
+
+def _interventions(page: dict) -> list[str]:
+    return [i["intervention"]["id"] for i in page["items"]]
+
+
+def test_unknown_characteristic_is_404(client: httpx.Client) -> None:
+    response = client.get("/api/characteristics/nope/interventions")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No characteristic with id 'nope'"}
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"category": "leiderschap"}, ["initieren-stimuleren", "voorbeeldfunctie", "leraren-als-leiders"]),
+        ({"q": "feedback", "lang": "en"}, ["intercollegiale-observatie", "observatie-in-hr-beleid"]),
+        ({"q": "FEEDBACK", "lang": "nl"}, ["intercollegiale-observatie", "observatie-in-hr-beleid"]),
+        ({"characteristic": "little-joint-work"}, ["teamteaching", "plgs-werkplaatsen-ontwerpteams"]),
+        ({"category": "samenwerken", "characteristic": "lomos-feedback"}, ["intercollegiale-observatie"]),
+        ({"q": 'x" } ?s ?p ?o {'}, []),
+    ],
+)
+def test_intervention_filters(client: httpx.Client, params: dict, expected: list[str]) -> None:
+    response = client.get("/api/interventions", params=params)
+    assert response.status_code == 200
+    assert _ids(response.json()) == expected
+
+
+def test_interventions_by_framework(client: httpx.Client) -> None:
+    page = client.get("/api/interventions", params={"framework": "giles-hargreaves-2006"}).json()
+    assert _ids(page) == [
+        "intervisiebijeenkomsten",
+        "kennisnetwerken",
+        "intercollegiale-observatie",
+        "teamteaching",
+        "plgs-werkplaatsen-ontwerpteams",
+        "vaste-overlegmomenten",
+        "observatie-in-hr-beleid",
+        "scheiding-vakinhoud-organisatie",
+    ]
+
+
+def test_intervention_detail(client: httpx.Client) -> None:
+    detail = client.get("/api/interventions/missie-visie-in-hr-beleid", params={"lang": "en"}).json()
+    assert detail["labels"] == {
+        "nl": "Integratie van de missie en visie in HR-beleid",
+        "en": "Integrating the mission and vision into HR policy",
+    }
+    assert detail["label"] == "Integrating the mission and vision into HR policy"
+    assert detail["category"]["id"] == "missie-en-visie"
+    assert detail["examples"] == ["appraisal cycle", "recruitment policy", "staff review"]
+    assert sorted(s["characteristic"]["id"] for s in detail["serves"]) == [
+        "lomos-missie",
+        "sk-ontwikkelmogelijkheden",
+        "sk-visie",
+    ]
+    assert sorted(f["id"] for f in detail["findings"]) == [
+        "hr-activiteiten-bij-gevorderde-visie",
+        "schoolvisie-lerende-cultuur",
+        "visie-in-gesprekkencyclus",
+    ]
+    nl = client.get("/api/interventions/missie-visie-in-hr-beleid", params={"lang": "nl"}).json()
+    assert nl["examples"] == ["gesprekkencyclus", "aannamebeleid", "vlootschouw"]
+
+
+def test_unknown_intervention_and_bad_ids(client: httpx.Client) -> None:
+    assert client.get("/api/interventions/nope").status_code == 404
+    assert client.get("/api/interventions/%3E%20%7D").status_code == 404
+
+
+def test_findings_by_aspect_and_intervention(client: httpx.Client) -> None:
+    page = client.get("/api/findings", params={"aspect": "durability"}).json()
+    assert sorted(_ids(page)) == [
+        "individuele-professionalisering-schoolleiding-beklijft",
+        "informele-plgs-looptijd",
+        "overlegmomenten-weinig-duurzaam",
+        "professionalisering-inbedding-duurzaam",
+    ]
+    assert all(f["aspect"] == "durability" for f in page["items"])
+    page = client.get("/api/findings", params={"intervention": "intervisiebijeenkomsten"}).json()
+    assert _ids(page) == ["intervisie-facilitering"]
+    assert page["items"][0]["aspect"] == "obstacle"
+
+
+def test_cases(client: httpx.Client) -> None:
+    page = client.get("/api/cases", params={"intervention": "kennisnetwerken"}).json()
+    assert sorted(_ids(page)) == ["in-de-ringen", "kenniskring-onderwijsontwikkeling"]
+    rings = next(c for c in page["items"] if c["id"] == "in-de-ringen")
+    assert rings["boxed"] is True
+    assert rings["school"]["id"] == "school-in-de-ringen"
+    assert [p["id"] for p in rings["partners"]] == ["haagse-academie-voor-lichamelijke-opvoeding"]
+
+
+def test_categories_frameworks_sources_schools(client: httpx.Client) -> None:
+    categories = client.get("/api/categories").json()
+    assert [len(c["interventions"]) for c in categories["items"]] == [3, 5, 3, 4, 3]
+    frameworks = client.get("/api/frameworks").json()
+    assert {f["id"]: f["characteristics"] for f in frameworks["items"]} == {
+        "giles-hargreaves-2006": 3,
+        "little-1990": 3,
+        "lomos-hofman-bosker-2011": 6,
+        "stoll-kools-2017": 7,
+    }
+    sources = client.get("/api/sources").json()
+    lomos = next(s for s in sources["items"] if s["id"] == "lomos-hofman-bosker-2011")
+    assert lomos["authors"] == ["Catalina Lomos", "Roelande H. Hofman", "Roel J. Bosker"]
+    assert lomos["doi"] == "10.1080/09243453.2010.550467"
+    assert sources["total"] == 15
+    schools = client.get("/api/schools").json()
+    assert schools["total"] == 4
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/api/interventions", {"lang": "de"}),
+        ("/api/interventions", {"limit": 0}),
+        ("/api/interventions", {"offset": -1}),
+        ("/api/findings", {"aspect": "beauty"}),
+        ("/api/interventions", {"q": "x" * 201}),
+    ],
+)
+def test_bad_parameters_are_422(client: httpx.Client, path: str, params: dict) -> None:
+    response = client.get(path, params=params)
+    assert response.status_code == 422
+
+
+def test_openapi_documents_the_api(client: httpx.Client) -> None:
+    spec = client.get("/openapi.json").json()
+    for path in (
+        "/api/characteristics",
+        "/api/characteristics/{id}/interventions",
+        "/api/interventions",
+        "/api/interventions/{id}",
+        "/api/categories",
+        "/api/frameworks",
+        "/api/sources",
+        "/api/schools",
+        "/api/cases",
+        "/api/findings",
+    ):
+        assert path in spec["paths"]
+    assert client.get("/docs").status_code == 200
