@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import PlainTextResponse
 from fastapi.templating import Jinja2Templates
 
+from api.middleware import HeadAndOptions
 from api.settings import Settings
 from plgkg import __version__
 from plgkg.service import QueryService
@@ -42,6 +43,7 @@ def create_app(settings: Settings, service: QueryService | None = None) -> FastA
     app.state.settings = settings
     app.state.service = running
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
+    app.add_middleware(HeadAndOptions)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=list(settings.cors_origins),

@@ -19,7 +19,7 @@ VOID = Namespace("http://rdfs.org/ns/void#")
 LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 
 
-@router.api_route("/dataset.{suffix}", methods=["GET", "HEAD"], summary="The whole dataset as one file")
+@router.api_route("/dataset.{suffix}", methods=["GET"], summary="The whole dataset as one file")
 async def dump(suffix: str, request: Request) -> Response:
     media = SUFFIX_MEDIA_TYPES.get(suffix)
     if media is None or suffix == "rdf":
@@ -38,7 +38,7 @@ async def dump(suffix: str, request: Request) -> Response:
     )
 
 
-@router.api_route("/.well-known/void", methods=["GET", "HEAD"], summary="VoID and DCAT description")
+@router.api_route("/.well-known/void", methods=["GET"], summary="VoID and DCAT description")
 async def void(request: Request) -> Response:
     service: QueryService = request.app.state.service
     root = str(request.base_url).rstrip("/")

@@ -89,14 +89,14 @@ def _short(graph, term) -> str:
         return str(term)
 
 
-@router.api_route("/id/{path:path}", methods=["GET", "HEAD"], summary="A catalogue resource")
+@router.api_route("/id/{path:path}", methods=["GET"], summary="A catalogue resource")
 async def resource(path: str, request: Request) -> Response:
     stem, media = _split_suffix(path)
     base = request.app.state.settings.service.base_iri
     return await _describe(request, f"{base}{stem}", "describe-resource", media)
 
 
-@router.api_route("/ontology{suffix:path}", methods=["GET", "HEAD"], summary="The plgkg ontology")
+@router.api_route("/ontology{suffix:path}", methods=["GET"], summary="The plgkg ontology")
 async def ontology(suffix: str, request: Request) -> Response:
     media = None
     if suffix:

@@ -22,7 +22,6 @@ router = APIRouter(tags=["SPARQL"])
 
 RESULT_OFFERS = list(RESULT_MEDIA_TYPES)
 GRAPH_OFFERS = list(GRAPH_MEDIA_TYPES)
-ALLOW = "GET, POST, HEAD, OPTIONS"
 READ_ONLY = "SPARQL Update is not accepted: this endpoint is read-only.\n"
 
 
@@ -165,19 +164,8 @@ async def sparql_get(request: Request) -> Response:
     return await _handle(request)
 
 
-@router.head("/sparql", include_in_schema=False)
-async def sparql_head(request: Request) -> Response:
-    response = await _handle(request)
-    return Response(status_code=response.status_code, headers=dict(response.headers))
-
-
 @router.post(
     "/sparql", summary="SPARQL query via POST (form or application/sparql-query)", response_class=Response
 )
 async def sparql_post(request: Request) -> Response:
     return await _handle(request)
-
-
-@router.options("/sparql", include_in_schema=False)
-async def sparql_options() -> Response:
-    return Response(status_code=204, headers={"Allow": ALLOW})

@@ -128,3 +128,17 @@ def test_healthz_reports_the_store(client: httpx.Client, catalogue: LoadedGraph)
     assert health["status"] == "ok"
     assert health["store"] == "oxigraph"
     assert health["triples"] == len(catalogue.graph)
+
+
+@pytest.mark.parametrize(
+    "path", ["/id/intervention/teamteaching", "/api/interventions", "/dataset.ttl", "/healthz"]
+)
+def test_head_and_options_work_everywhere(client: httpx.Client, path: str) -> None:
+    get = client.get(path)
+    head = client.head(path)
+    assert head.status_code == get.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-type"] == get.headers["content-type"]
+    options = client.options(path)
+    assert options.status_code == 204
+    assert options.headers["allow"] == "GET, HEAD, OPTIONS"
