@@ -128,12 +128,25 @@ class QueryService:
     ) -> QueryResult:
         """Screen and run a query in isolation; raises ScreeningError, QueryError or QueryLimitError."""
         screened = self.screen(sparql, default_graph_uris, named_graph_uris)
+        return self.run(
+            screened, bindings, default_graph_uris=default_graph_uris, named_graph_uris=named_graph_uris
+        )
+
+    def run(
+        self,
+        screened: Screened,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        default_graph_uris: Sequence[str] = (),
+        named_graph_uris: Sequence[str] = (),
+    ) -> QueryResult:
+        """Run a query that passed screening (see screen), isolated in a worker or on the remote store."""
         dataset = {
             "default_graph_uris": list(default_graph_uris) or None,
             "named_graph_uris": list(named_graph_uris) or None,
         }
         if self._remote is not None:
-            return self._remote.query(screened.text, bindings, **dataset)
+            return self._remote.query(screened.text, bindings, max_rows=self.settings.max_rows, **dataset)
         return self._pool.query(screened.text, bindings, **dataset)
 
     def named_query(self, name: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
@@ -142,7 +155,7 @@ class QueryService:
 
         sparql = load_query(name)
         if self._remote is not None:
-            return self._remote.query(sparql, bindings)
+            return self._remote.query(sparql, bindings, max_rows=self.settings.max_rows)
         return self._pool.query(sparql, bindings)
 
     def health(self) -> dict[str, object]:

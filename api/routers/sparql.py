@@ -131,7 +131,7 @@ async def _handle(request: Request) -> Response:
                 406, f"Cannot answer a {screened.form} query in {accept!r}; offered: {offered}."
             )
         result = await run_in_threadpool(
-            service.query, query, default_graph_uris=defaults, named_graph_uris=named
+            service.run, screened, default_graph_uris=defaults, named_graph_uris=named
         )
     except ProtocolError as err:
         if html and err.status != 406:
