@@ -22,7 +22,9 @@ HERE = Path(__file__).resolve().parent
 def create_app(settings: Settings, service: QueryService | None = None) -> FastAPI:
     """Build the app. The query service starts with the app (or is handed in, for tests) and stops
     with it; invalid data raises plgkg.service.InvalidDataError before the app serves anything."""
-    from api.routers import dataset, json_api, resources, sparql
+    from fastapi.staticfiles import StaticFiles
+
+    from api.routers import dataset, json_api, pages, resources, sparql
 
     owned = service is None
     running = service or QueryService.start(settings.service)
@@ -60,6 +62,8 @@ def create_app(settings: Settings, service: QueryService | None = None) -> FastA
     app.include_router(resources.router)
     app.include_router(dataset.router)
     app.include_router(json_api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
 
 

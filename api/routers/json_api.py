@@ -298,7 +298,11 @@ def categories(request: Request, lang: Lang = "nl", limit: Limit = 100, offset: 
             label=str(g[0]["label"]),
             definition=str(g[0]["definition"]),
             order=int(g[0]["order"]),
-            interventions=[_ref(i) for i in _unique(r.get("intervention") for r in g)],
+            interventions=[
+                _ref(r["intervention"], r["interventionLabel"])
+                for r in g
+                if r.get("intervention") is not None
+            ],
         )
         for c, g in _grouped(rows, "category").items()
     ]

@@ -10,7 +10,9 @@ from fastapi.responses import PlainTextResponse, Response
 from rdflib import URIRef
 from starlette.concurrency import run_in_threadpool
 
+from api.i18n import language
 from api.negotiation import choose
+from api.pages import render
 from plgkg.formats import GRAPH_MEDIA_TYPES, SUFFIX_MEDIA_TYPES
 from plgkg.namespaces import ONTOLOGY_IRI, bind_prefixes
 from plgkg.service import QueryService
@@ -60,26 +62,32 @@ async def _describe(request: Request, iri: str, query_name: str, media: str | No
     bind_prefixes(graph)
     headers = {"Vary": "Accept", "Link": f'<{iri}>; rel="canonical"'}
     if chosen == "text/html":
-        subject = URIRef(iri)
-        rows = sorted(
-            ((p, o) for p, o in graph.predicate_objects(subject)), key=lambda po: (str(po[0]), str(po[1]))
-        )
-        return request.app.state.templates.TemplateResponse(
-            request,
-            "resource.html",
-            {
-                "iri": iri,
-                "label": label_of(graph, subject) or iri,
-                "rows": [
-                    (_short(graph, p), p, _short(graph, o) if isinstance(o, URIRef) else o, o)
-                    for p, o in rows
-                ],
-                "path": request.url.path,
-            },
-            headers=headers,
-        )
+        return await run_in_threadpool(_html, request, iri, graph, headers)
     body = await run_in_threadpool(graph.serialize, format=GRAPH_MEDIA_TYPES[chosen])
     return Response(body, media_type=chosen, headers=headers)
+
+
+def _html(request: Request, iri: str, graph, headers: dict[str, str]) -> Response:
+    """A typed page where one exists for this kind of resource, else the generic description."""
+    from api.routers.pages import resource_page
+
+    page = resource_page(request, iri, graph)
+    if page is not None:
+        page.headers.update(headers)
+        return page
+    subject = URIRef(iri)
+    rows = sorted(graph.predicate_objects(subject), key=lambda po: (str(po[0]), str(po[1])))
+    label = label_of(graph, subject, language(request)) or iri
+    return render(
+        request,
+        "resource.html",
+        title=label,
+        crumbs=[(label, request.url.path)],
+        iri=iri,
+        headers=headers,
+        label=label,
+        rows=[(_short(graph, p), o, _short(graph, o) if isinstance(o, URIRef) else str(o)) for p, o in rows],
+    )
 
 
 def _short(graph, term) -> str:

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.negotiation import choose, prefers_html
+from api.pages import render
 from plgkg.formats import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES, serialize_result
 from plgkg.screen import ScreeningError
 from plgkg.service import QueryService
@@ -87,12 +88,16 @@ async def _request_params(request: Request, service: QueryService) -> dict[str, 
 def _query_page(
     request: Request, query: str = "", result: QueryResult | None = None, error: str = "", status: int = 200
 ) -> HTMLResponse:
-    templates = request.app.state.templates
-    return templates.TemplateResponse(
+    return render(
         request,
         "query.html",
-        {"query": query, "result": result, "error": error, "examples": _examples()},
-        status_code=status,
+        title="SPARQL",
+        crumbs=[("SPARQL", "/sparql")],
+        status=status,
+        query=query,
+        result=result,
+        error=error,
+        examples=_examples(),
     )
 
 

@@ -67,8 +67,16 @@ def test_resource_as_html_for_browsers(client: httpx.Client) -> None:
     response = client.get("/id/intervention/teamteaching", headers={"Accept": "text/html,*/*;q=0.8"})
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
-    assert "<h1>Team teaching</h1>" in response.text
+    assert "<h1>Teamteaching</h1>" in response.text  # Dutch by default
     assert "https://w3id.org/plgkg/id/intervention/teamteaching" in response.text
+    english = client.get(
+        "/id/intervention/teamteaching", headers={"Accept": "text/html", "Accept-Language": "en-GB,en;q=0.9"}
+    )
+    assert "<h1>Team teaching</h1>" in english.text
+    assert (
+        "<h1>Team teaching</h1>"
+        in client.get("/id/intervention/teamteaching?lang=en", headers={"Accept": "text/html"}).text
+    )
 
 
 def test_unknown_resource_is_404(client: httpx.Client) -> None:
