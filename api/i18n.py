@@ -39,18 +39,24 @@ UI: dict[str, dict[str, str]] = {
         "en": "What is a professional learning community?",
     },
     "intro": {
-        "nl": "In een professionele leergemeenschap (PLG) werken leraren niet elk achter een gesloten deur, "
-        "maar dragen ze samen verantwoordelijkheid voor de kwaliteit van het onderwijs: ze wisselen "
-        "kennis en ervaring uit, kijken bij elkaar in de les, geven elkaar feedback en onderzoeken samen hun praktijk. "
-        "Dat is goed voor het onderwijs, voor de ontwikkeling van leraren en voor de school als geheel. "
-        "Deze catalogus laat zien wat een school kan doen om zo'n gemeenschap te worden, welke kenmerken van "
-        "een PLG elke interventie helpt ontwikkelen, wat er over bekend is en op wiens gezag.",
-        "en": "In a professional learning community (PLG) teachers do not each work behind a closed door "
-        "but share responsibility for the quality of teaching: they exchange knowledge and experience, observe each "
-        "other's lessons, give each other feedback and investigate their practice together. That benefits "
-        "teaching, teachers' development and the school as a whole. This catalogue shows what a school "
-        "can do to become such a community, which characteristics of a PLG each intervention helps develop, what is "
-        "known about it and on whose authority.",
+        "nl": (
+            "In een professionele leergemeenschap (PLG) werken leraren niet elk achter een gesloten "
+            "deur, maar dragen ze samen verantwoordelijkheid voor de kwaliteit van het onderwijs: ze "
+            "wisselen kennis en ervaring uit, kijken bij elkaar in de les, geven elkaar feedback en "
+            "onderzoeken samen hun praktijk. Dat is goed voor het onderwijs, voor de ontwikkeling van "
+            "leraren en voor de school als geheel. Deze catalogus laat zien wat een school kan doen om "
+            "zo'n gemeenschap te worden, welke kenmerken van een PLG elke interventie helpt "
+            "ontwikkelen, wat er over bekend is en op wiens gezag."
+        ),
+        "en": (
+            "In a professional learning community (PLG) teachers do not each work behind a closed door "
+            "but share responsibility for the quality of teaching: they exchange knowledge and "
+            "experience, observe each other's lessons, give each other feedback and investigate their "
+            "practice together. That benefits teaching, teachers' development and the school as a "
+            "whole. This catalogue shows what a school can do to become such a community, which "
+            "characteristics of a PLG each intervention helps develop, what is known about it and on "
+            "whose authority."
+        ),
     },
 }
 
