@@ -59,6 +59,8 @@ def create_app(settings: Settings, service: QueryService | None = None) -> FastA
         return PlainTextResponse(f"The request is not valid UTF-8 ({exc.reason}).\n", status_code=400)
 
     app.include_router(sparql.router)
+    app.include_router(__import__("api.routers.explore", fromlist=["router"]).router)
+    app.include_router(__import__("api.routers.resource_pages", fromlist=["router"]).router)  # before /id/…
     app.include_router(resources.router)
     app.include_router(dataset.router)
     app.include_router(json_api.router)

@@ -58,6 +58,242 @@ UI: dict[str, dict[str, str]] = {
             "whose authority."
         ),
     },
+    # -- resource pages (issue 4) --
+    "rp_other_label": {"nl": "In het Engels", "en": "In Dutch"},
+    "rp_category": {"nl": "Categorie", "en": "Category"},
+    "rp_definition": {"nl": "Definitie", "en": "Definition"},
+    "rp_description": {"nl": "Beschrijving", "en": "Description"},
+    "rp_examples": {"nl": "Voorbeelden uit Tabel 1", "en": "Examples from Table 1"},
+    "rp_serves": {
+        "nl": "Kenmerken die deze interventie dient",
+        "en": "Characteristics this intervention serves",
+    },
+    "rp_serves_none": {
+        "nl": "Geen kenmerk in de catalogus wordt door deze interventie gediend.",
+        "en": "No characteristic in the catalogue is served by this intervention.",
+    },
+    "rp_served_by": {
+        "nl": "Interventies die dit kenmerk dienen",
+        "en": "Interventions that serve this characteristic",
+    },
+    "rp_unserved": {
+        "nl": "Geen interventie dient dit kenmerk",
+        "en": "No intervention serves this characteristic",
+    },
+    "rp_basis": {"nl": "Grondslag", "en": "Basis"},
+    "rp_rationale": {"nl": "Motivering", "en": "Rationale"},
+    "rp_statement_link": {"nl": "Onderbouwing", "en": "Statement"},
+    "rp_findings": {"nl": "Wat er bekend is", "en": "What is known"},
+    "rp_aspect": {"nl": "Aspect", "en": "Aspect"},
+    "rp_aspect_prevalence": {"nl": "Hoe vaak het voorkomt", "en": "How common it is"},
+    "rp_aspect_durability": {"nl": "Hoe duurzaam het is", "en": "How durable it is"},
+    "rp_aspect_obstacle": {"nl": "Belemmeringen", "en": "Obstacles"},
+    "rp_aspect_condition": {"nl": "Voorwaarden", "en": "Conditions"},
+    "rp_aspect_effect": {"nl": "Opbrengsten", "en": "Effects"},
+    "rp_cases": {"nl": "Praktijkvoorbeelden", "en": "Practice cases"},
+    "rp_case": {"nl": "Praktijkvoorbeeld", "en": "Practice case"},
+    "rp_finding": {"nl": "Bevinding", "en": "Finding"},
+    "rp_boxed": {"nl": "kader in het hoofdstuk", "en": "box in the chapter"},
+    "rp_sources": {"nl": "Bronnen", "en": "Sources"},
+    "rp_source": {"nl": "Bron", "en": "Source"},
+    "rp_source_prefix": {"nl": "Bron", "en": "Source"},
+    "rp_locators": {"nl": "Vindplaatsen", "en": "Locations"},
+    "rp_external_links": {"nl": "Externe links", "en": "External links"},
+    "rp_framework": {"nl": "Kader", "en": "Framework"},
+    "rp_characteristic": {"nl": "Kenmerk", "en": "Characteristic"},
+    "rp_characteristics": {"nl": "Kenmerken", "en": "Characteristics"},
+    "rp_interventions": {"nl": "Interventies", "en": "Interventions"},
+    "rp_intervention": {"nl": "Interventie", "en": "Intervention"},
+    "rp_order": {"nl": "Nr.", "en": "No."},
+    "rp_served_count": {"nl": "Aantal interventies", "en": "Number of interventions"},
+    "rp_alt_title": {"nl": "Titel in §3.3", "en": "Title in §3.3"},
+    "rp_citation": {"nl": "Bronvermelding", "en": "Citation"},
+    "rp_authors": {"nl": "Auteurs", "en": "Authors"},
+    "rp_editors": {"nl": "Redacteuren", "en": "Editors"},
+    "rp_eds": {"nl": "red.", "en": "eds."},
+    "rp_title": {"nl": "Titel", "en": "Title"},
+    "rp_year": {"nl": "Jaar", "en": "Year"},
+    "rp_journal": {"nl": "Tijdschrift", "en": "Journal"},
+    "rp_volume": {"nl": "Jaargang", "en": "Volume"},
+    "rp_issue": {"nl": "Nummer", "en": "Issue"},
+    "rp_pages": {"nl": "Pagina's", "en": "Pages"},
+    "rp_publisher": {"nl": "Uitgever", "en": "Publisher"},
+    "rp_part_of": {"nl": "Onderdeel van", "en": "Part of"},
+    "rp_type": {"nl": "Soort", "en": "Type"},
+    "rp_type_AcademicArticle": {"nl": "Tijdschriftartikel", "en": "Journal article"},
+    "rp_type_Book": {"nl": "Boek", "en": "Book"},
+    "rp_type_Chapter": {"nl": "Hoofdstuk", "en": "Chapter"},
+    "rp_type_Report": {"nl": "Rapport", "en": "Report"},
+    "rp_cited_as": {"nl": "Zo haalt het hoofdstuk de bron aan", "en": "How the chapter cites it"},
+    "rp_editorial_note": {
+        "nl": "Verantwoording (controle van de gegevens)",
+        "en": "Editorial note (verification)",
+    },
+    "rp_figures": {"nl": "Getallen", "en": "Figures"},
+    "rp_value": {"nl": "Waarde", "en": "Value"},
+    "rp_measure": {"nl": "Grootheid", "en": "Measure"},
+    "rp_rests_on": {"nl": "Wat in de catalogus hierop steunt", "en": "What in the catalogue rests on it"},
+    "rp_kind_Framework": {"nl": "Kaders", "en": "Frameworks"},
+    "rp_kind_InterventionCategory": {"nl": "Categorieën", "en": "Categories"},
+    "rp_kind_Intervention": {"nl": "Interventies", "en": "Interventions"},
+    "rp_kind_ServesStatement": {"nl": "Dient-uitspraken", "en": "Serves statements"},
+    "rp_kind_Finding": {"nl": "Bevindingen", "en": "Findings"},
+    "rp_kind_Case": {"nl": "Praktijkvoorbeelden", "en": "Practice cases"},
+    "rp_kind_Figure": {"nl": "Getallen", "en": "Figures"},
+    "rp_export": {"nl": "Exporteren", "en": "Export"},
+    "rp_bibtex": {"nl": "BibTeX downloaden", "en": "Download BibTeX"},
+    "rp_ris": {"nl": "RIS downloaden", "en": "Download RIS"},
+    "rp_school": {"nl": "School", "en": "School"},
+    "rp_illustrates": {"nl": "Illustreert", "en": "Illustrates"},
+    "rp_partners": {"nl": "Partners", "en": "Partners"},
+    "rp_quote": {"nl": "Citaat uit het hoofdstuk", "en": "Quote from the chapter"},
+    "rp_studied_in": {"nl": "Onderzocht in", "en": "Studied in"},
+    "rp_about": {"nl": "Over", "en": "About"},
+    "rp_statement": {"nl": "Dient-uitspraak", "en": "Serves statement"},
+    "rp_works": {"nl": "Werken", "en": "Works"},
+    "rp_role_author": {"nl": "Auteur van", "en": "Author of"},
+    "rp_role_editor": {"nl": "Redacteur van", "en": "Editor of"},
+    "rp_role_publisher": {"nl": "Uitgever van", "en": "Publisher of"},
+    "rp_role_venue": {"nl": "Verschenen in dit tijdschrift", "en": "Published in this journal"},
+    "rp_role_partner": {"nl": "Partner in", "en": "Partner in"},
+    "rp_issn": {"nl": "ISSN", "en": "ISSN"},
+    "rp_eissn": {"nl": "e-ISSN", "en": "e-ISSN"},
+    "rp_in_english": {"nl": "in het Engels", "en": "in English"},
+    "rp_in_dutch": {"nl": "in het Nederlands", "en": "in Dutch"},
+    # -- explore pages: matrix, search, ontology, query page --------------------------------------
+    "legend": {"nl": "Legenda", "en": "Legend"},
+    "results": {"nl": "Resultaten", "en": "Results"},
+    "matrix_title": {"nl": "Dekkingsmatrix", "en": "Coverage matrix"},
+    "matrix_intro": {
+        "nl": (
+            "Welke interventie dient welk kenmerk? Elke rij is een interventie uit Tabel 1, elke kolom een "
+            "kenmerk uit een van de kaders. Een teken in een cel linkt naar de uitspraak erachter, met "
+            "grondslag, motivering en bron."
+        ),
+        "en": (
+            "Which intervention serves which characteristic? Each row is an intervention from Table 1, each "
+            "column a characteristic from one of the frameworks. A symbol in a cell links to the statement "
+            "behind it, with its basis, rationale and source."
+        ),
+    },
+    "matrix_choose": {"nl": "Kies een kader", "en": "Choose a framework"},
+    "matrix_all": {"nl": "Alle kaders", "en": "All frameworks"},
+    "matrix_summary": {
+        "nl": (
+            "{statements} uitspraken ({stated} gesteld in het hoofdstuk, {inferred} afgeleid door de "
+            "catalogus) over {interventions} interventies en {characteristics} kenmerken."
+        ),
+        "en": (
+            "{statements} statements ({stated} stated in the chapter, {inferred} inferred by the "
+            "catalogue) over {interventions} interventions and {characteristics} characteristics."
+        ),
+    },
+    "matrix_caption": {
+        "nl": "Interventies (rijen, per categorie) × kenmerken (kolommen, per kader)",
+        "en": "Interventions (rows, by category) × characteristics (columns, by framework)",
+    },
+    "matrix_intervention": {"nl": "Interventie", "en": "Intervention"},
+    "matrix_row_count": {"nl": "Aantal kenmerken", "en": "Characteristics served"},
+    "matrix_column_count": {"nl": "Aantal interventies", "en": "Interventions serving"},
+    "matrix_unserved_short": {"nl": "door geen interventie gediend", "en": "served by no intervention"},
+    "matrix_unserved": {
+        "nl": "Kenmerken die geen interventie dient",
+        "en": "Characteristics no intervention serves",
+    },
+    "matrix_all_served": {
+        "nl": "Geen: elk kenmerk wordt door minstens één interventie gediend.",
+        "en": "None: every characteristic is served by at least one intervention.",
+    },
+    "matrix_key": {"nl": "Afkortingen van de kenmerken", "en": "Abbreviations of the characteristics"},
+    "matrix_served_by": {
+        "nl": "gediend door {n} interventies ({stated} gesteld)",
+        "en": "served by {n} interventions ({stated} stated)",
+    },
+    "search_title": {"nl": "Zoeken in de interventies", "en": "Search the interventions"},
+    "filter_q": {"nl": "Tekst", "en": "Text"},
+    "filter_category": {"nl": "Categorie", "en": "Category"},
+    "filter_framework": {"nl": "Kader", "en": "Framework"},
+    "filter_characteristic": {"nl": "Kenmerk", "en": "Characteristic"},
+    "filter_any": {"nl": "(alle)", "en": "(any)"},
+    "result_count": {"nl": "{n} resultaten", "en": "{n} results"},
+    "active_filters": {"nl": "actieve filters", "en": "active filters"},
+    "remove": {"nl": "verwijderen", "en": "remove"},
+    "remove_filter": {"nl": "Filter verwijderen", "en": "Remove filter"},
+    "share": {"nl": "Link naar deze zoekopdracht", "en": "Link to this search"},
+    "no_results": {
+        "nl": "Geen interventies gevonden. Probeer een ander woord of minder filters.",
+        "en": "No interventions found. Try another word or fewer filters.",
+    },
+    "search_too_long": {
+        "nl": "De zoektekst is ingekort tot {n} tekens.",
+        "en": "The search text was cut to {n} characters.",
+    },
+    "search_unknown": {
+        "nl": "Onbekende waarde voor {what}: {value!r}; dit filter is genegeerd.",
+        "en": "Unknown value for {what}: {value!r}; this filter was ignored.",
+    },
+    "ontology_title": {"nl": "Ontologie-documentatie", "en": "Ontology documentation"},
+    "ontology_generated": {
+        "nl": (
+            "Deze pagina wordt gemaakt uit de ontologie in de triplestore; programma's krijgen op "
+            "dezelfde URI Turtle of JSON-LD."
+        ),
+        "en": (
+            "This page is generated from the ontology in the triple store; programs get Turtle or "
+            "JSON-LD at the same URI."
+        ),
+    },
+    "namespace": {"nl": "Naamruimte", "en": "Namespace"},
+    "version": {"nl": "Versie", "en": "Version"},
+    "created": {"nl": "Gemaakt", "en": "Created"},
+    "licence_label": {"nl": "Licentie", "en": "Licence"},
+    "contents": {"nl": "Inhoud", "en": "Contents"},
+    "kind": {"nl": "Soort", "en": "Kind"},
+    "kind_class": {"nl": "klasse", "en": "class"},
+    "kind_object_property": {"nl": "objecteigenschap", "en": "object property"},
+    "kind_datatype_property": {"nl": "gegevenseigenschap", "en": "datatype property"},
+    "kind_class_plural": {"nl": "Klassen", "en": "Classes"},
+    "kind_object_property_plural": {"nl": "Objecteigenschappen", "en": "Object properties"},
+    "kind_datatype_property_plural": {"nl": "Gegevenseigenschappen", "en": "Datatype properties"},
+    "functional": {"nl": "functioneel (hoogstens één waarde)", "en": "functional (at most one value)"},
+    "controlled_values": {"nl": "Vaste waarden", "en": "Controlled values"},
+    "term": {"nl": "Term", "en": "Term"},
+    "label_nl": {"nl": "Label (Nederlands)", "en": "Label (Dutch)"},
+    "label_en": {"nl": "Label (Engels)", "en": "Label (English)"},
+    "definition": {"nl": "Definitie", "en": "Definition"},
+    "instance_of": {"nl": "instantie van", "en": "instance of"},
+    "sub_class_of": {"nl": "Subklasse van", "en": "Subclass of"},
+    "sub_property_of": {"nl": "Subeigenschap van", "en": "Subproperty of"},
+    "domain": {"nl": "Domein", "en": "Domain"},
+    "range": {"nl": "Bereik", "en": "Range"},
+    "unrestricted": {"nl": "(niet beperkt)", "en": "(not restricted)"},
+    "example": {"nl": "Voorbeeld", "en": "Example"},
+    "no_example": {"nl": "(nog niet gebruikt)", "en": "(not used yet)"},
+    "query_title": {"nl": "SPARQL-zoekvragen", "en": "SPARQL queries"},
+    "query_intro": {
+        "nl": (
+            "Stel de catalogus zelf een vraag in SPARQL, of begin met een van de kernvragen hieronder. "
+            "Het eindpunt is alleen-lezen; programma's gebruiken dezelfde URL met het SPARQL-protocol."
+        ),
+        "en": (
+            "Ask the catalogue a question of your own in SPARQL, or start from one of the competency "
+            "questions below. The endpoint is read-only; programs use the same URL with the SPARQL protocol."
+        ),
+    },
+    "query_label": {"nl": "Zoekvraag", "en": "Query"},
+    "query_help": {
+        "nl": "Ctrl+Enter (of Cmd+Enter) voert de zoekvraag uit; Tab gaat naar het volgende veld.",
+        "en": "Ctrl+Enter (or Cmd+Enter) runs the query; Tab moves to the next field.",
+    },
+    "query_run": {"nl": "Uitvoeren", "en": "Run"},
+    "row_count": {"nl": "{n} rijen", "en": "{n} rows"},
+    "examples": {"nl": "Voorbeelden: de kernvragen", "en": "Examples: the competency questions"},
+    "examples_intro": {
+        "nl": "Elke kernvraag is een kant-en-klare zoekvraag: voer haar direct uit of laad haar in editor.",
+        "en": "Each competency question is a ready query: run it at once or load it into the editor.",
+    },
+    "query_run_example": {"nl": "Uitvoeren", "en": "Run"},
+    "query_load": {"nl": "In editor laden", "en": "Load into editor"},
 }
 
 

@@ -95,7 +95,8 @@ def _parser() -> argparse.ArgumentParser:
         "--into",
         required=True,
         metavar="URL",
-        help="the store: Oxigraph server's base URL (http://127.0.0.1:7878) or a /query URL",
+        help="the store's URL: Oxigraph (http://127.0.0.1:7878), Virtuoso (…:8890/sparql), "
+        "Fuseki (…:3030/ds/query) or GraphDB (…:7200/repositories/REPO)",
     )
     p.add_argument("--replace", action="store_true", help="replace the default graph instead of adding to it")
     p.add_argument(

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import TracebackType
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import httpx
 import pyoxigraph as ox
@@ -61,7 +61,9 @@ class QueryError(StoreError):
     def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
         self.line = line
         self.column = column
-        where = f"line {line}, column {column}: " if line is not None else ""
+        where = (
+            "" if line is None else f"line {line}: " if column is None else f"line {line}, column {column}: "
+        )
         super().__init__(f"{where}{message}")
 
 
@@ -421,6 +423,13 @@ def _from_oxigraph(term: object) -> Identifier | None:
 _RESULTS_JSON = "application/sparql-results+json"
 _GRAPH_TYPES = {"application/n-triples": "nt", "text/turtle": "turtle", "text/plain": "nt"}
 _ACCEPT = f"{_RESULTS_JSON}, application/n-triples;q=0.9, text/turtle;q=0.8"
+# Virtuoso 7 ignores q-values and would send a CONSTRUCT as a table of ?s ?p ?o in JSON.
+_ACCEPT_FOR = {
+    "SELECT": _RESULTS_JSON,
+    "ASK": _RESULTS_JSON,
+    "CONSTRUCT": "application/n-triples, text/turtle;q=0.8",
+    "DESCRIBE": "application/n-triples, text/turtle;q=0.8",
+}
 _INSERT_CHUNK = 2000  # triples per INSERT DATA request
 
 # Just enough of SPARQL's lexical structure to find where the WHERE clause opens.
@@ -434,11 +443,22 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 _VARNAME = re.compile(r"^[A-Za-z_0-9]+$")
+# Virtuoso names the line of a syntax error, never its column.
+_VIRTUOSO_ERROR_AT = re.compile(r"SPARQL compiler, line (\d+): *(.*?)(?:\s*SPARQL query:.*)?$", re.DOTALL)
 
 
 class RemoteStore(Store):
     """Any SPARQL 1.1 endpoint over HTTP: the query service, plus Update or the Graph Store Protocol
     for writing.
+
+    `graph`, when given, is the named graph that serves as this store's default graph: queries
+    without a dataset of their own (FROM, FROM NAMED or the protocol's) read it as their default
+    graph, and add, clear and replace write it. This is how a server whose default graph is the
+    union of all its graphs (Virtuoso) or that wants every triple in a named graph behaves like
+    the others.
+
+    Queries are sent as an HTML form (`query=…`), which every SPARQL 1.1 server takes; Virtuoso 7
+    never answers a query sent as an application/sparql-query body.
 
     Bindings are sent as a VALUES block placed first in the query's WHERE clause. Its terms are
     written by rdflib's `n3()`, which escapes literals and refuses IRIs that could not be written
@@ -453,10 +473,13 @@ class RemoteStore(Store):
         update_url: str | None = None,
         gsp_url: str | None = None,
         timeout: float = 30.0,
+        *,
+        graph: str | None = None,
     ) -> None:
         self.query_url = query_url
         self.update_url = update_url
         self.gsp_url = gsp_url
+        self.graph_uri = graph
         self.timeout = timeout
         self._client = httpx.Client(timeout=httpx.Timeout(timeout, connect=5.0))
 
@@ -482,16 +505,20 @@ class RemoteStore(Store):
         if bindings:
             sparql = _with_values(sparql, bindings)
         prologue = " ".join(f"PREFIX {p}: <{ns}>" for p, ns in predeclared_prefixes().items()) + " "
-        params: list[tuple[str, str]] = []
+        form: list[tuple[str, str]] = [("query", prologue + sparql)]
         if _dataset_requested(default_graph_uris, named_graph_uris):
-            params += [("default-graph-uri", u) for u in default_graph_uris or ()]
-            params += [("named-graph-uri", u) for u in named_graph_uris or ()]
+            form += [("default-graph-uri", u) for u in default_graph_uris or ()]
+            form += [("named-graph-uri", u) for u in named_graph_uris or ()]
+        elif self.graph_uri is not None and not _has_dataset_clause(sparql):
+            form.append(("default-graph-uri", self.graph_uri))
         response = self._send(
             "POST",
             self.query_url,
-            params=params,
-            content=(prologue + sparql).encode("utf-8"),
-            headers={"Content-Type": "application/sparql-query", "Accept": _ACCEPT},
+            content=urlencode(form).encode("ascii"),
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Accept": _ACCEPT_FOR.get(_query_form(sparql), _ACCEPT),
+            },
         )
         if response.is_error:
             raise _http_query_error(response, len(prologue))
@@ -513,6 +540,7 @@ class RemoteStore(Store):
 
     def add(self, graph: Graph, *, graph_uri: str | None = None) -> None:
         """Graph Store Protocol POST if there is a GSP URL, else INSERT DATA in chunks."""
+        graph_uri = graph_uri or self.graph_uri
         if self.gsp_url is not None:
             self._gsp("POST", graph, graph_uri)
             return
@@ -541,11 +569,12 @@ class RemoteStore(Store):
 
     def clear(self) -> None:
         if self.update_url is not None:
-            self._update("CLEAR SILENT DEFAULT")
+            target = "DEFAULT" if self.graph_uri is None else f"GRAPH {URIRef(self.graph_uri).n3()}"
+            self._update(f"CLEAR SILENT {target}")
             return
         if self.gsp_url is None:
             raise StoreError(f"{self.query_url} is read-only here: give an update or graph store URL")
-        response = self._send("DELETE", self.gsp_url, params="default")
+        response = self._send("DELETE", self.gsp_url, params=self._gsp_target(None))
         if response.is_error and response.status_code != 404:
             raise StoreError(f"{self.gsp_url}: {_server_message(response)}")
 
@@ -554,12 +583,16 @@ class RemoteStore(Store):
         response = self._send(
             method,
             self.gsp_url,
-            params={"graph": graph_uri} if graph_uri is not None else "default",
+            params=self._gsp_target(graph_uri),
             content=graph.serialize(format="nt", encoding="utf-8"),
             headers={"Content-Type": "application/n-triples"},
         )
         if response.is_error:
             raise StoreError(f"{self.gsp_url}: {_server_message(response)}")
+
+    def _gsp_target(self, graph_uri: str | None) -> dict[str, str] | str:
+        graph_uri = graph_uri or self.graph_uri
+        return {"graph": graph_uri} if graph_uri is not None else "default"
 
     def _update(self, update: str) -> None:
         assert self.update_url is not None
@@ -573,7 +606,7 @@ class RemoteStore(Store):
             raise StoreError(f"{self.update_url}: {_server_message(response)}")
 
     def graph(self) -> Graph:
-        result = self.query("CONSTRUCT WHERE { ?s ?p ?o }")
+        result = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")  # Virtuoso 7 fails the short form
         assert result.graph is not None
         return result.graph
 
@@ -583,6 +616,25 @@ class RemoteStore(Store):
 
     def close(self) -> None:
         self._client.close()
+
+
+def _query_form(sparql: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the query's first keyword of these outside strings."""
+    for token in _TOKEN.finditer(sparql):
+        if token.lastgroup == "word" and (word := token.group().upper()) in _ACCEPT_FOR:
+            return word
+    return None
+
+
+def _has_dataset_clause(sparql: str) -> bool:
+    """Whether the query names its own dataset with FROM or FROM NAMED."""
+    depth = 0
+    for token in _TOKEN.finditer(sparql):
+        kind = token.lastgroup
+        if kind == "word" and depth == 0 and token.group().upper() == "FROM":
+            return True
+        depth += {"open": 1, "close": -1}.get(kind or "", 0)
+    return False
 
 
 def _with_values(sparql: str, bindings: Mapping[str, Node]) -> str:
@@ -630,10 +682,12 @@ def _parse_results_json(text: str) -> QueryResult:
     if "boolean" in data:
         return QueryResult("ASK", boolean=bool(data["boolean"]))
     variables = list(data.get("head", {}).get("vars", []))
-    rows = [
-        tuple(_from_json(b[v]) if v in b else None for v in variables)
-        for b in data.get("results", {}).get("bindings", [])
-    ]
+    bindings = data.get("results", {}).get("bindings", [])
+    if variables == ["__ASK_RETVAL"]:  # Virtuoso 7 answers ASK in JSON as a one-row SELECT of 1
+        return QueryResult(
+            "ASK", boolean=any(b.get("__ASK_RETVAL", {}).get("value") == "1" for b in bindings)
+        )
+    rows = [tuple(_from_json(b[v]) if v in b else None for v in variables) for b in bindings]
     return QueryResult("SELECT", variables, rows)
 
 
@@ -666,33 +720,65 @@ def _http_query_error(response: httpx.Response, prologue_length: int) -> QueryEr
         if line == 1:  # the predeclared prefixes stand before the query on its first line
             column = max(1, column - prologue_length)
         return QueryError(f"syntax error: {match.group(3).strip()}", line, column)
+    match = _VIRTUOSO_ERROR_AT.search(text)
+    if match and response.status_code == 400:
+        return QueryError(" ".join(match.group(2).split()), int(match.group(1)))
     return QueryError(_server_message(response))
 
 
 # --- Choosing a backend ------------------------------------------------------------------------
 
 
+VIRTUOSO_GRAPH = "https://w3id.org/plgkg/graph"
+"""The named graph that plays the default graph on a Virtuoso server, unless the URL names another."""
+
+_GRAPHDB_REPOSITORY = re.compile(r"^/repositories/[^/]+$")
+
+
 def open_store(spec: str, path: Path | None = None) -> Store:
     """A store from its name: 'oxigraph' (in memory, or on disk at path), 'rdflib', or a SPARQL
     endpoint URL.
 
-    For a URL without a path (`http://127.0.0.1:7878`) or one ending in `/query`, Oxigraph server's
-    layout is assumed: `/query`, `/update` and the Graph Store at `/store`. Any other URL is taken
-    as a read-only query endpoint.
+    The URL's path tells the server's layout:
+
+    - none, or `/query` (`http://127.0.0.1:7878`): Oxigraph server, with `/query`, `/update` and
+      the Graph Store at `/store`;
+    - `/sparql` (`http://127.0.0.1:8890/sparql`): Virtuoso, which queries and updates at `/sparql`
+      and keeps the Graph Store at `/sparql-graph-crud`; since its default graph is the union of
+      all its graphs, the store's default graph is the named graph `VIRTUOSO_GRAPH`;
+    - `/DATASET/query` or `/DATASET/sparql` (`http://127.0.0.1:3030/ds/query`): Fuseki, with
+      `/DATASET/update` and the Graph Store at `/DATASET/data`;
+    - `/repositories/REPO` (`http://127.0.0.1:7200/repositories/plgkg`): GraphDB (or any RDF4J
+      server), which takes updates at `/repositories/REPO/statements`.
+
+    Any other URL is taken as a read-only query endpoint. `?default-graph-uri=IRI` in the URL
+    makes the named graph IRI the store's default graph, on any server.
     """
     if spec.startswith(("http://", "https://")):
         if path is not None:
             raise StoreError("a path is only for the oxigraph store")
         parts = urlsplit(spec)
+        named = parse_qs(parts.query).get("default-graph-uri", [])
+        if len(named) > 1:
+            raise StoreError(f"{spec}: give at most one default-graph-uri")
+        graph = named[0] if named else None
         trimmed = parts.path.rstrip("/")
-        if trimmed == "" or trimmed.endswith("/query"):
-            base = trimmed.removesuffix("/query")
+        head, _, last = trimmed.rpartition("/")
 
-            def at(suffix: str) -> str:
-                return urlunsplit((parts.scheme, parts.netloc, base + suffix, "", ""))
+        def at(route: str) -> str:
+            return urlunsplit((parts.scheme, parts.netloc, route, "", ""))
 
-            return RemoteStore(at("/query"), at("/update"), at("/store"))
-        return RemoteStore(spec)
+        if trimmed in ("", "/query"):
+            return RemoteStore(at("/query"), at("/update"), at("/store"), graph=graph)
+        if trimmed == "/sparql":
+            return RemoteStore(
+                at("/sparql"), at("/sparql"), at("/sparql-graph-crud"), graph=graph or VIRTUOSO_GRAPH
+            )
+        if head and last in ("query", "sparql"):
+            return RemoteStore(at(trimmed), at(f"{head}/update"), at(f"{head}/data"), graph=graph)
+        if _GRAPHDB_REPOSITORY.match(trimmed):
+            return RemoteStore(at(trimmed), at(f"{trimmed}/statements"), graph=graph)
+        return RemoteStore(spec if graph is None else at(parts.path), graph=graph)
     if spec == "oxigraph":
         return OxigraphStore(path=path)
     if spec == "rdflib":

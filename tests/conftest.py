@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import sys
@@ -68,6 +69,95 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         server.terminate()
         try:
             server.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = virtuoso.db
+ErrorLogFile = virtuoso.log
+LockFile = virtuoso.lck
+TransactionFile = virtuoso.trx
+xa_persistent_file = virtuoso.pxa
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = virtuoso-temp.db
+TransactionFile = virtuoso-temp.trx
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+DirsAllowed = {directory}
+NumberOfBuffers = 2000
+MaxDirtyBuffers = 1200
+MaxQueryMem = 64M
+ThreadsPerQuery = 1
+CheckpointInterval = 0
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerThreads = 4
+MaxClientConnections = 4
+
+[SPARQL]
+ResultSetMaxRows = 100000
+MaxQueryExecutionTime = 60
+"""
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A private, empty Virtuoso (`virtuoso-t -f`) on free local ports, whose anonymous SPARQL user
+    may update: its /sparql URL. Its database lives in a temporary folder, the only one it may read."""
+    binary, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt") or shutil.which("isql")
+    if binary is None or isql is None:
+        pytest.skip("no Virtuoso here (virtuoso-t and isql-vt): apt-get install virtuoso-opensource")
+    directory = tmp_path_factory.mktemp("virtuoso")
+    sql_port, http_port = _free_port(), _free_port()
+    ini = directory / "virtuoso.ini"
+    ini.write_text(VIRTUOSO_INI.format(sql_port=sql_port, http_port=http_port, directory=directory))
+    log = directory / "server.log"
+    url = f"http://127.0.0.1:{http_port}/sparql"
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [binary, "-f", "-c", str(ini)], cwd=directory, stdout=out, stderr=subprocess.STDOUT
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if server.poll() is not None:
+                pytest.fail(f"virtuoso-t stopped: {log.read_text(errors='replace')[-500:]}")
+            try:
+                httpx.get(url, params={"query": "ASK {}"}, timeout=1).raise_for_status()
+                break
+            except httpx.HTTPError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"Virtuoso did not answer at {url} within 60 s")
+                time.sleep(0.1)
+        # The anonymous "SPARQL" user may only read until it is granted SPARQL_UPDATE, which also
+        # opens the Graph Store at /sparql-graph-crud. dba/dba is the new database's own login.
+        granted = subprocess.run(
+            [isql, f"127.0.0.1:{sql_port}", "dba", "dba", 'EXEC=GRANT SPARQL_UPDATE TO "SPARQL";'],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        if granted.returncode != 0 or "Error" in granted.stdout + granted.stderr:
+            pytest.fail(f"cannot grant SPARQL_UPDATE: {granted.stdout}{granted.stderr}")
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()

@@ -111,4 +111,10 @@ async def ontology(suffix: str, request: Request) -> Response:
         _, media = _split_suffix("ontology" + suffix)
         if media is None:
             return PlainTextResponse("Not found.\n", status_code=404)
+    elif choose(request.headers.get("accept"), OFFERS) == "text/html":
+        from api.routers.explore import ontology_page  # the documentation page, for browsers
+
+        page = await run_in_threadpool(ontology_page, request)
+        page.headers["Vary"] = "Accept, Accept-Language"
+        return page
     return await _describe(request, ONTOLOGY_IRI, "describe-ontology", media)

@@ -88,11 +88,15 @@ async def _request_params(request: Request, service: QueryService) -> dict[str, 
 def _query_page(
     request: Request, query: str = "", result: QueryResult | None = None, error: str = "", status: int = 200
 ) -> HTMLResponse:
+    from api.i18n import language, words
+    from api.routers.explore import _prefixed
+
     return render(
         request,
         "query.html",
-        title="SPARQL",
+        title=words(language(request))["query_title"],
         crumbs=[("SPARQL", "/sparql")],
+        short=_prefixed,
         status=status,
         query=query,
         result=result,

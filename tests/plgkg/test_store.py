@@ -1,5 +1,5 @@
 """The store backends: the same questions give the same answers on rdflib, Oxigraph (in memory and
-on disk) and a real Oxigraph server loaded with `plgkg load --into`."""
+on disk), and a real Oxigraph server and a real Virtuoso, each loaded with `plgkg load --into`."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from rdflib.compare import isomorphic
 from plgkg.catalogue import PROJECT_ROOT, LoadedGraph
 from plgkg.cli import main
 from plgkg.store import (
+    VIRTUOSO_GRAPH,
     OxigraphStore,
     QueryError,
     RdflibStore,
@@ -26,7 +27,7 @@ from plgkg.store import (
 )
 from tests.cq.test_competency_questions import QUESTIONS, _cell, _expected
 
-BACKENDS = ("rdflib", "oxigraph", "oxigraph-disk", "remote")
+BACKENDS = ("rdflib", "oxigraph", "oxigraph-disk", "remote", "virtuoso")
 AID = URIRef("https://w3id.org/plgkg/id/characteristic/little-aid-and-assistance")
 PLG = "PREFIX plg: <https://w3id.org/plgkg/ontology#>\n"
 
@@ -36,20 +37,34 @@ def _table(store: Store, sparql: str, bindings: dict | None = None) -> list[list
     return [result.variables] + [[_cell(t) for t in row] for row in result.rows]
 
 
-@pytest.fixture(scope="module")
-def remote(oxigraph_server: str, catalogue: LoadedGraph) -> Iterator[RemoteStore]:
-    """The server, loaded the way a user loads it: `plgkg load --into URL --replace`."""
+def _loaded(url: str, catalogue: LoadedGraph) -> RemoteStore:
+    """The server at url, loaded the way a user loads it: `plgkg load --into URL --replace`."""
     done = subprocess.run(
-        [sys.executable, "-m", "plgkg.cli", "load", "--into", oxigraph_server, "--replace"],
+        [sys.executable, "-m", "plgkg.cli", "load", "--into", url, "--replace"],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == f"{len(catalogue.graph)} triples at {oxigraph_server}"
-    store = open_store(oxigraph_server)
+    assert done.stdout.strip() == f"{len(catalogue.graph)} triples at {url}"
+    store = open_store(url)
     assert isinstance(store, RemoteStore)
+    return store
+
+
+@pytest.fixture(scope="module")
+def remote(oxigraph_server: str, catalogue: LoadedGraph) -> Iterator[RemoteStore]:
+    store = _loaded(oxigraph_server, catalogue)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def virtuoso(virtuoso_server: str, catalogue: LoadedGraph) -> Iterator[RemoteStore]:
+    """Virtuoso holds the catalogue in the named graph VIRTUOSO_GRAPH, its default graph here."""
+    store = _loaded(virtuoso_server, catalogue)
+    assert store.graph_uri == VIRTUOSO_GRAPH
     yield store
     store.close()
 
@@ -59,8 +74,8 @@ def store(
     request: pytest.FixtureRequest, catalogue: LoadedGraph, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Store]:
     kind = request.param
-    if kind == "remote":
-        yield request.getfixturevalue("remote")
+    if kind in ("remote", "virtuoso"):
+        yield request.getfixturevalue(kind)
         return
     if kind == "rdflib":
         opened: Store = RdflibStore(catalogue.graph)
@@ -118,8 +133,17 @@ def test_a_bound_value_cannot_change_the_query(store: Store) -> None:
     [("SELECT ?s WHERE { ?s ?p }", {1}), ("SELECT ?s\nWHERE {\n  ?s ?p ?o ..\n}", {3, 4})],
     ids=["one-line", "third-line"],
 )
-def test_syntax_errors_are_query_errors_everywhere(store: Store, sparql: str, line: set[int]) -> None:
+def test_syntax_errors_are_query_errors_everywhere(
+    request: pytest.FixtureRequest, store: Store, sparql: str, line: set[int]
+) -> None:
     """rdflib names the line of the bad token, Oxigraph the line where it gave up (here the next)."""
+    if request.node.callspec.params["store"] == "virtuoso":
+        request.applymarker(
+            pytest.mark.xfail(
+                strict=True,
+                reason="Virtuoso 7's SPARQL compiler names the line of a syntax error but not its column",
+            )
+        )
     with pytest.raises(QueryError) as caught:
         store.query(sparql)
     assert caught.value.line in line
@@ -145,15 +169,15 @@ def test_construct_gives_isomorphic_graphs_everywhere(store: Store, reference: R
         assert isomorphic(got.graph, want.graph)
 
 
-@pytest.fixture(params=("rdflib", "oxigraph", "remote"))
+@pytest.fixture(params=("rdflib", "oxigraph", "remote", "virtuoso"))
 def graphs(request: pytest.FixtureRequest) -> Iterator[tuple[Store, str]]:
     """A store with one triple in its default graph and one in a named graph."""
     default, named = Graph(), Graph()
     default.add((URIRef("urn:plgkg-test:a"), URIRef("urn:plgkg-test:p"), Literal("default")))
     named.add((URIRef("urn:plgkg-test:b"), URIRef("urn:plgkg-test:p"), Literal("named", lang="en")))
     name = f"urn:plgkg-test:graph-{request.param}"
-    if request.param == "remote":
-        store: Store = request.getfixturevalue("remote")
+    if request.param in ("remote", "virtuoso"):
+        store: Store = request.getfixturevalue(request.param)
         store.add(named, graph_uri=name)
         yield store, name
         return
@@ -240,14 +264,60 @@ def test_open_store_knows_the_oxigraph_server_layout(tmp_path: Path) -> None:
                 "http://127.0.0.1:7878/update",
                 "http://127.0.0.1:7878/store",
             )
-    with open_store("https://example.org/sparql") as store:
+    with open_store("https://example.org/endpoint") as store:
         assert isinstance(store, RemoteStore) and store.update_url is None and store.gsp_url is None
+        assert store.graph_uri is None
     assert isinstance(open_store("rdflib"), RdflibStore)
     assert isinstance(open_store("oxigraph"), OxigraphStore)
     with open_store("oxigraph", tmp_path / "store") as store:
         assert isinstance(store, OxigraphStore) and store.path == tmp_path / "store"
     with pytest.raises(StoreError, match="unknown store"):
         open_store("virtuoso")
+
+
+@pytest.mark.parametrize(
+    ("url", "endpoints", "graph"),
+    [
+        (
+            "http://127.0.0.1:8890/sparql",
+            ("/sparql", "/sparql", "/sparql-graph-crud"),
+            VIRTUOSO_GRAPH,
+        ),
+        (
+            "http://127.0.0.1:8890/sparql/?default-graph-uri=urn:plgkg-test:g",
+            ("/sparql", "/sparql", "/sparql-graph-crud"),
+            "urn:plgkg-test:g",
+        ),
+        ("http://127.0.0.1:3030/ds/query", ("/ds/query", "/ds/update", "/ds/data"), None),
+        ("http://127.0.0.1:3030/ds/sparql", ("/ds/sparql", "/ds/update", "/ds/data"), None),
+        (
+            "http://127.0.0.1:7200/repositories/plgkg",
+            ("/repositories/plgkg", "/repositories/plgkg/statements", None),
+            None,
+        ),
+        (
+            "http://127.0.0.1:7878/query?default-graph-uri=urn:plgkg-test:g",
+            ("/query", "/update", "/store"),
+            "urn:plgkg-test:g",
+        ),
+    ],
+    ids=["virtuoso", "virtuoso-graph", "fuseki", "fuseki-sparql", "graphdb", "oxigraph-graph"],
+)
+def test_open_store_knows_other_server_layouts(
+    url: str, endpoints: tuple[str, str, str | None], graph: str | None
+) -> None:
+    root = url[: url.index("/", len("http://"))]
+    with open_store(url) as store:
+        assert isinstance(store, RemoteStore)
+        assert (store.query_url, store.update_url, store.gsp_url) == tuple(
+            None if e is None else root + e for e in endpoints
+        )
+        assert store.graph_uri == graph
+
+
+def test_open_store_refuses_two_default_graphs() -> None:
+    with pytest.raises(StoreError, match="at most one default-graph-uri"):
+        open_store("http://127.0.0.1:8890/sparql?default-graph-uri=urn:a&default-graph-uri=urn:b")
 
 
 def test_load_into_an_unreachable_server_fails_clearly(capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,0 +1,400 @@
+"""HTML pages to explore the catalogue as a whole: the coverage matrix (/matrix, /matrix/{framework}),
+search (/search) and the ontology documentation (/ontology for browsers). Every answer comes from
+SPARQL: plgkg/queries/pages/*.rq, or the JSON API's data functions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from api.i18n import language, words
+from api.pages import render
+from api.routers import json_api
+from plgkg.namespaces import ONTOLOGY_IRI, PLG, PREFIXES
+from plgkg.store import StoreError
+from plgkg.workers import QueryLimitError
+
+router = APIRouter(include_in_schema=False)
+
+PLG_NS = str(PLG)
+OWL = "http://www.w3.org/2002/07/owl#"
+BASES = {str(PLG.StatedInChapter): "stated", str(PLG.InferredByCatalogue): "inferred"}
+MAX_Q = 200
+
+
+def _rows(request: Request, name: str, **bindings: Node | str | None) -> list[dict[str, Node]]:
+    """The rows of plgkg/queries/pages/<name>.rq, with the given values bound (None: left unbound)."""
+    values = {k: v if isinstance(v, Node) else Literal(v) for k, v in bindings.items() if v is not None}
+    try:
+        return list(request.app.state.service.named_query(f"pages/{name}", values).bindings())
+    except QueryLimitError as err:
+        raise HTTPException(503, str(err), headers={"Retry-After": "1"}) from None
+    except StoreError as err:
+        raise HTTPException(502, f"The store did not answer: {err}") from None
+
+
+def _slug(iri: object) -> str:
+    return str(iri).rstrip("/").rsplit("/", 1)[-1]
+
+
+def _text(value: Node | None) -> str | None:
+    return None if value is None else str(value)
+
+
+# -- coverage matrix --------------------------------------------------------------------------------
+
+
+def _abbreviation(framework_slug: str) -> str:
+    """A short code for a framework from its slug: the initials of the names before the year
+    (lomos-hofman-bosker-2011 → LHB, little-1990 → L)."""
+    names = [part for part in framework_slug.split("-") if not part.isdigit()]
+    return "".join(name[0].upper() for name in names if name) or framework_slug[:3].upper()
+
+
+def build_matrix(rows: Iterable[Mapping[str, Node | None]]) -> dict:
+    """The matrix from the rows of pages/matrix.rq: column groups (frameworks, in query order) of
+    characteristics, row groups (categories in Tabel 1 order) of interventions, a cell per statement,
+    counts per row and column, and the characteristics no intervention serves."""
+    frameworks: dict[str, dict] = {}
+    columns: dict[str, dict] = {}
+    interventions: dict[str, dict] = {}
+    cells: dict[tuple[str, str], dict] = {}
+    for row in rows:
+        intervention = _text(row.get("intervention"))
+        if intervention is not None and intervention not in interventions:
+            interventions[intervention] = {
+                "iri": intervention,
+                "label": _text(row.get("interventionLabel")) or _slug(intervention),
+                "order": int(row["interventionOrder"]) if row.get("interventionOrder") is not None else 0,
+                "category": _text(row.get("category")) or "",
+                "category_label": _text(row.get("categoryLabel")) or "",
+                "category_order": int(row["categoryOrder"]) if row.get("categoryOrder") is not None else 0,
+            }
+        characteristic = _text(row.get("characteristic"))
+        if characteristic is None:
+            continue
+        framework = _text(row.get("framework")) or ""
+        group = frameworks.setdefault(
+            framework,
+            {
+                "iri": framework,
+                "label": _text(row.get("frameworkLabel")) or _slug(framework),
+                "code": _abbreviation(_slug(framework)),
+                "columns": [],
+            },
+        )
+        if characteristic not in columns:
+            order = int(row["characteristicOrder"]) if row.get("characteristicOrder") is not None else 0
+            column = {
+                "iri": characteristic,
+                "id": _slug(characteristic),
+                "label": _text(row.get("characteristicLabel")) or _slug(characteristic),
+                "framework": group,
+                "order": order,
+                "code": f"{group['code']}{order}",
+                "count": 0,
+                "stated": 0,
+            }
+            columns[characteristic] = column
+            group["columns"].append(column)
+        statement = _text(row.get("statement"))
+        if statement is not None and intervention is not None and (intervention, characteristic) not in cells:
+            basis = BASES.get(_text(row.get("basis")) or "", "inferred")
+            cells[(intervention, characteristic)] = {"iri": statement, "basis": basis}
+            columns[characteristic]["count"] += 1
+            columns[characteristic]["stated"] += basis == "stated"
+    for group in frameworks.values():
+        group["columns"].sort(key=lambda c: c["order"])
+    ordered_columns = [c for g in frameworks.values() for c in g["columns"]]
+    categories: dict[str, dict] = {}
+    for iv in sorted(interventions.values(), key=lambda i: (i["category_order"], i["order"], i["label"])):
+        row_cells = [cells.get((iv["iri"], c["iri"])) for c in ordered_columns]
+        served = [cell for cell in row_cells if cell]
+        entry = {
+            **iv,
+            "id": _slug(iv["iri"]),
+            "cells": row_cells,
+            "count": len(served),
+            "stated": sum(cell["basis"] == "stated" for cell in served),
+        }
+        category = categories.setdefault(
+            iv["category"], {"iri": iv["category"], "label": iv["category_label"], "interventions": []}
+        )
+        category["interventions"].append(entry)
+    return {
+        "frameworks": list(frameworks.values()),
+        "columns": ordered_columns,
+        "categories": list(categories.values()),
+        "unserved": [c for c in ordered_columns if c["count"] == 0],
+        "total": len(cells),
+        "stated": sum(cell["basis"] == "stated" for cell in cells.values()),
+        "interventions": len(interventions),
+    }
+
+
+def _matrix_page(request: Request, framework_slug: str | None) -> Response:
+    lang = language(request)
+    t = words(lang)
+    frameworks = json_api.frameworks(request, lang=lang, limit=100, offset=0)["items"]
+    chosen = None
+    if framework_slug is not None:
+        chosen = next((f for f in frameworks if f.id == framework_slug), None)
+        if chosen is None:
+            return PlainTextResponse(f"Not found: no framework {framework_slug!r}.\n", status_code=404)
+    only = URIRef(chosen.iri) if chosen else None
+    matrix = build_matrix(_rows(request, "matrix", lang=lang, onlyFramework=only))
+    q = f"?lang={lang}" if request.query_params.get("lang") else ""
+    crumbs = [(t["matrix"], f"/matrix{q}")]
+    if chosen:
+        crumbs.append((chosen.label, request.url.path))
+    return render(
+        request,
+        "matrix.html",
+        title=f"{t['matrix_title']}: {chosen.label}" if chosen else t["matrix_title"],
+        crumbs=crumbs,
+        matrix=matrix,
+        frameworks=frameworks,
+        chosen=chosen,
+    )
+
+
+@router.get("/matrix", response_class=HTMLResponse)
+def matrix(request: Request) -> Response:
+    return _matrix_page(request, None)
+
+
+@router.get("/matrix/{framework}", response_class=HTMLResponse)
+def framework_matrix(request: Request, framework: str) -> Response:
+    return _matrix_page(request, framework)
+
+
+# -- search -------------------------------------------------------------------------------------
+
+
+def snippet(text: str, query: str | None, width: int = 240) -> list[tuple[str, bool]]:
+    """The text cut to about `width` characters (around the first match when there is one), as
+    (part, is_match) pairs so that the template can mark matches and still escape everything."""
+    start = 0
+    needle = (query or "").strip()
+    at = text.lower().find(needle.lower()) if needle else -1
+    if at > width // 2:
+        start = text.rfind(" ", 0, at - width // 3) + 1
+    end = start + width
+    if end < len(text):
+        cut = text.rfind(" ", start, end)
+        end = cut if cut > start else end
+    piece = ("…" if start > 0 else "") + text[start:end].strip() + ("…" if end < len(text) else "")
+    if not needle:
+        return [(piece, False)]
+    parts = re.split(f"({re.escape(needle)})", piece, flags=re.IGNORECASE)
+    return [(part, i % 2 == 1) for i, part in enumerate(parts) if part]
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(request: Request) -> Response:
+    lang = language(request)
+    t = words(lang)
+    params = request.query_params
+    text = (params.get("q") or "").strip()
+    chosen = {key: (params.get(key) or "").strip() for key in ("category", "framework", "characteristic")}
+    categories = json_api.categories(request, lang=lang, limit=100, offset=0)["items"]
+    frameworks = json_api.frameworks(request, lang=lang, limit=100, offset=0)["items"]
+    characteristics = json_api.characteristics(request, lang=lang, framework=None, limit=1000, offset=0)[
+        "items"
+    ]
+    options = {
+        "category": {c.id: c.label for c in categories},
+        "framework": {f.id: f.label for f in frameworks},
+        "characteristic": {c.id: c.label for c in characteristics},
+    }
+    errors = []
+    if len(text) > MAX_Q:
+        errors.append(t["search_too_long"].format(n=MAX_Q))
+        text = text[:MAX_Q]
+    for key, value in chosen.items():
+        if value and value not in options[key]:
+            errors.append(t["search_unknown"].format(what=t[f"filter_{key}"], value=value))
+            chosen[key] = ""
+    results = json_api.interventions(
+        request,
+        lang=lang,
+        category=chosen["category"] or None,
+        characteristic=chosen["characteristic"] or None,
+        framework=chosen["framework"] or None,
+        q=text or None,
+        limit=1000,
+        offset=0,
+    )["items"]
+    state = {"q": text, **chosen}
+    shared = {k: v for k, v in state.items() if v}
+    if params.get("lang"):
+        shared["lang"] = lang
+    share_url = "/search" + (f"?{urlencode(shared)}" if shared else "")
+    active = []
+    for key in ("q", "category", "framework", "characteristic"):
+        if state[key]:
+            rest = {k: v for k, v in shared.items() if k != key}
+            active.append(
+                {
+                    "name": t[f"filter_{key}"],
+                    "value": state[key] if key == "q" else options[key][state[key]],
+                    "remove": "/search" + (f"?{urlencode(rest)}" if rest else ""),
+                }
+            )
+    framework_groups: dict[str, dict] = {}
+    for c in characteristics:
+        framework_groups.setdefault(c.framework.id, {"label": c.framework.label, "items": []})[
+            "items"
+        ].append(c)
+    return render(
+        request,
+        "search.html",
+        title=t["search"],
+        crumbs=[(t["search"], share_url)],
+        status=400 if errors else 200,
+        text=text,
+        chosen=chosen,
+        categories=categories,
+        frameworks=frameworks,
+        characteristic_groups=list(framework_groups.values()),
+        results=[{"item": r, "snippet": snippet(r.definition, text)} for r in results],
+        active=active,
+        share_url=share_url,
+        errors=errors,
+    )
+
+
+# -- ontology documentation ---------------------------------------------------------------------
+
+KINDS = {
+    f"{OWL}Class": "class",
+    f"{OWL}ObjectProperty": "object_property",
+    f"{OWL}DatatypeProperty": "datatype_property",
+}
+
+
+def _prefixed(iri: str) -> str:
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(str(kv[1]))):
+        if iri.startswith(str(namespace)) and len(iri) > len(str(namespace)):
+            return f"{prefix}:{iri[len(str(namespace)) :]}"
+    return iri
+
+
+def _term_ref(iri: str | None, labels: Mapping[str, str]) -> dict | None:
+    """A domain, range or super-term: a link to its place on this page, or to the outside IRI."""
+    if iri is None:
+        return None
+    if iri.startswith(PLG_NS):
+        local = iri[len(PLG_NS) :]
+        return {"href": f"#{local}", "label": labels.get(iri, local), "code": f"plg:{local}"}
+    return {"href": iri, "label": _prefixed(iri), "code": _prefixed(iri)}
+
+
+def build_ontology(term_rows: Iterable[Mapping[str, Node | None]], lang: str) -> dict[str, list[dict]]:
+    """Classes, object properties and datatype properties from the rows of pages/ontology-terms.rq."""
+    terms: dict[str, dict] = {}
+    for row in term_rows:
+        iri = str(row["term"])
+        term = terms.setdefault(
+            iri,
+            {
+                "iri": iri,
+                "local": iri[len(PLG_NS) :],
+                "kind": None,
+                "functional": False,
+                "label_nl": _text(row.get("labelNl")),
+                "label_en": _text(row.get("labelEn")),
+                "definition": _text(row.get("definition")),
+                "domain": _text(row.get("domain")),
+                "range": _text(row.get("range")),
+                "supers": [],
+                "example": _text(row.get("example")),
+                "example_label": _text(row.get("exampleLabel")),
+                "example_values": [],
+            },
+        )
+        kind = str(row["type"])
+        if kind in KINDS:
+            term["kind"] = KINDS[kind]
+        elif kind == f"{OWL}FunctionalProperty":
+            term["functional"] = True
+        if row.get("super") is not None and str(row["super"]) not in term["supers"]:
+            term["supers"].append(str(row["super"]))
+        value = row.get("exampleValue")
+        if value is not None and value not in term["example_values"]:
+            term["example_values"].append(value)
+    labels = {
+        iri: (t["label_nl"] if lang == "nl" else t["label_en"]) or t["local"] for iri, t in terms.items()
+    }
+    out: dict[str, list[dict]] = {kind: [] for kind in KINDS.values()}
+    for term in sorted(terms.values(), key=lambda t: t["local"].lower()):
+        if term["kind"] is None:
+            continue
+        values = term.pop("example_values")
+        same_language = [v for v in values if isinstance(v, Literal) and v.language == lang]
+        value = (same_language or values or [None])[0]
+        term.update(
+            label=labels[term["iri"]],
+            domain=_term_ref(term["domain"], labels),
+            range=_term_ref(term["range"], labels),
+            supers=[_term_ref(s, labels) for s in term["supers"]],
+            example_value=value,
+            example_value_is_iri=isinstance(value, URIRef),
+        )
+        out[term["kind"]].append(term)
+    return out
+
+
+def build_values(rows: Iterable[Mapping[str, Node | None]]) -> list[dict]:
+    """The controlled values, grouped by concept scheme, from the rows of pages/ontology-values.rq."""
+    schemes: dict[str, dict] = {}
+    for row in rows:
+        scheme = schemes.setdefault(
+            str(row["scheme"]),
+            {
+                "iri": str(row["scheme"]),
+                "local": str(row["scheme"])[len(PLG_NS) :],
+                "label": str(row["schemeLabel"]),
+                "definition": _text(row.get("schemeDefinition")),
+                "values": [],
+            },
+        )
+        if all(v["iri"] != str(row["value"]) for v in scheme["values"]):
+            scheme["values"].append(
+                {
+                    "iri": str(row["value"]),
+                    "local": str(row["value"])[len(PLG_NS) :],
+                    "class": _term_ref(str(row["class"]), {}),
+                    "label_nl": str(row["labelNl"]),
+                    "label_en": str(row["labelEn"]),
+                    "definition": _text(row.get("definition")),
+                }
+            )
+    return list(schemes.values())
+
+
+def ontology_page(request: Request) -> Response:
+    """/ontology for browsers: every term of the ontology in the store, documented."""
+    lang = language(request)
+    t = words(lang)
+    header = _rows(request, "ontology-header", lang=lang)
+    terms = build_ontology(_rows(request, "ontology-terms", lang=lang), lang)
+    values = build_values(_rows(request, "ontology-values", lang=lang))
+    return render(
+        request,
+        "ontology.html",
+        title=t["ontology_title"],
+        crumbs=[(t["ontology"], request.url.path)],
+        headers={"Link": f'<{ONTOLOGY_IRI}>; rel="canonical"'},
+        ontology=header[0] if header else {},
+        ontology_iri=ONTOLOGY_IRI,
+        sections=[(kind, terms[kind]) for kind in KINDS.values()],
+        schemes=values,
+        short=_prefixed,
+    )
