@@ -24,7 +24,7 @@ def create_app(settings: Settings, service: QueryService | None = None) -> FastA
     with it; invalid data raises plgkg.service.InvalidDataError before the app serves anything."""
     from fastapi.staticfiles import StaticFiles
 
-    from api.routers import dataset, json_api, pages, resources, sparql
+    from api.routers import dataset, explore, json_api, pages, resource_pages, resources, sparql
 
     owned = service is None
     running = service or QueryService.start(settings.service)
@@ -59,8 +59,8 @@ def create_app(settings: Settings, service: QueryService | None = None) -> FastA
         return PlainTextResponse(f"The request is not valid UTF-8 ({exc.reason}).\n", status_code=400)
 
     app.include_router(sparql.router)
-    app.include_router(__import__("api.routers.explore", fromlist=["router"]).router)
-    app.include_router(__import__("api.routers.resource_pages", fromlist=["router"]).router)  # before /id/…
+    app.include_router(explore.router)
+    app.include_router(resource_pages.router)  # before resources: it serves /id/source/….bib and .ris
     app.include_router(resources.router)
     app.include_router(dataset.router)
     app.include_router(json_api.router)
