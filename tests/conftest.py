@@ -178,3 +178,18 @@ def normalise_chapter(text: str) -> str:
     text = re.sub(r"-\n(?=[a-zà-ÿ])", "", text)  # "individu-\neel" -> "individueel"
     text = re.sub(r"\s+", " ", text)
     return text
+
+
+def same_graph(a: Graph, b: Graph) -> bool:
+    """Whether two graphs are isomorphic, decided by Oxigraph's blank-node canonicalisation
+    (deterministic; rdflib's hash-based check has given rare false negatives on this catalogue)."""
+    import pyoxigraph as ox
+
+    def canonical(graph: Graph) -> ox.Dataset:
+        dataset = ox.Dataset(
+            ox.parse(graph.serialize(format="nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        )
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+        return dataset
+
+    return canonical(a) == canonical(b)
