@@ -114,3 +114,17 @@ def test_a_remote_oxigraph_server_answers_the_same(
             assert client.get("/healthz").json()["store"] == "remote"
     finally:
         stop_service(process)
+
+
+def test_the_base_iri_is_configurable(tmp_path: Path) -> None:
+    process, url = start_service(
+        "--workers", "1", "--base-iri", "https://w3id.org/plgkg/id/intervention/", log=tmp_path / "log"
+    )
+    try:
+        with httpx.Client(base_url=url, timeout=30) as client:
+            response = client.get("/id/teamteaching", headers={"Accept": "text/turtle"})
+            assert response.status_code == 200
+            assert "<https://w3id.org/plgkg/id/intervention/teamteaching>" in response.headers["link"]
+            assert client.get("/id/intervention/teamteaching").status_code == 404
+    finally:
+        stop_service(process)
