@@ -70,7 +70,13 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_query)
 
     p = commands.add_parser("export", help="write the merged, validated graph")
-    p.add_argument("--format", choices=sorted(GRAPH_FORMATS), default="ttl")
+    p.add_argument(
+        "--format",
+        choices=[*sorted(GRAPH_FORMATS), *EXPORTS],
+        default="ttl",
+        help="the whole graph (ttl, nt, jsonld, xml); plain SKOS for Skosmos (skos); the JSON-LD @context "
+        "(context); spreadsheets (interventions-csv, serves-csv)",
+    )
     p.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
     p.add_argument(
         "--data",
@@ -182,9 +188,26 @@ def _query(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+EXPORTS = ("skos", "context", "interventions-csv", "serves-csv")
+
+
 def _export(args: argparse.Namespace) -> int:
+    import json
+
+    from plgkg import exports
+
     store = _validated_store(args.data)
-    text = store.graph().serialize(format=GRAPH_FORMATS[args.format])
+    query = exports.store_query(store)
+    if args.format == "skos":
+        text = exports.skos(query).serialize(format="turtle")
+    elif args.format == "context":
+        text = json.dumps(exports.jsonld_context(query), indent=2, ensure_ascii=False) + "\n"
+    elif args.format == "interventions-csv":
+        text = exports.interventions_csv(query)
+    elif args.format == "serves-csv":
+        text = exports.serves_csv(query)
+    else:
+        text = store.graph().serialize(format=GRAPH_FORMATS[args.format])
     if args.output:
         args.output.write_text(text, encoding="utf-8")
     else:

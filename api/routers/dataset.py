@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from rdflib import Graph, Literal, Namespace, URIRef
@@ -9,6 +11,7 @@ from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 from starlette.concurrency import run_in_threadpool
 
 from api.negotiation import choose
+from plgkg import exports
 from plgkg.formats import GRAPH_MEDIA_TYPES, SUFFIX_MEDIA_TYPES
 from plgkg.namespaces import bind_prefixes
 from plgkg.service import QueryService
@@ -95,6 +98,41 @@ async def void(request: Request) -> Response:
     media = choose(request.headers.get("accept"), list(GRAPH_MEDIA_TYPES)) or "text/turtle"
     body = graph.serialize(format=GRAPH_MEDIA_TYPES[media])
     return Response(body, media_type=media, headers={"Vary": "Accept"})
+
+
+def _exports_query(request: Request):
+    service: QueryService = request.app.state.service
+    return service.named_query
+
+
+@router.get("/export/skos.ttl", summary="The catalogue as plain SKOS concept schemes (for Skosmos)")
+def export_skos(request: Request) -> Response:
+    graph = exports.skos(_exports_query(request))
+    return Response(graph.serialize(format="turtle"), media_type="text/turtle")
+
+
+@router.get("/context.jsonld", summary="The published JSON-LD @context")
+def export_context(request: Request) -> Response:
+    body = json.dumps(exports.jsonld_context(_exports_query(request)), indent=2, ensure_ascii=False)
+    return Response(body, media_type="application/ld+json")
+
+
+@router.get("/export/interventions.csv", summary="The interventions as CSV")
+def export_interventions(request: Request) -> Response:
+    return Response(
+        exports.interventions_csv(_exports_query(request)),
+        media_type="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="plgkg-interventions.csv"'},
+    )
+
+
+@router.get("/export/serves.csv", summary="The characteristic → intervention links as CSV")
+def export_serves(request: Request) -> Response:
+    return Response(
+        exports.serves_csv(_exports_query(request)),
+        media_type="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="plgkg-serves.csv"'},
+    )
 
 
 @router.get("/healthz", summary="Health of the service and its store")
