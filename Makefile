@@ -45,3 +45,25 @@ browser-deps:
 	fi
 	@test -x /usr/bin/chromium || echo "note: no /usr/bin/chromium: the browser tests skip" \
 	  "(apt-get install chromium, as .ci/run does; Playwright's browser download is not used)"
+
+# Benchmarks (bench/, issue 6): loopback only, bounded. `make bench` compares plgkg serve with
+# rdflib-endpoint, oxigraph serve and (if installed) Virtuoso; BENCH_SECONDS=3 for a quick run
+# (default 10 s per cell and round, 2 rounds: about 6 minutes). Uses Debian's wrk when present
+# (apt-get install wrk), else an async httpx client. `make bench-scale` generates 10k/100k/1M-triple
+# data sets and measures start-up, memory and latency at each size (the 1M size takes minutes;
+# SCALE_SIZES="10000 100000" for a short run). Both write bench/RESULTS.md; bench-scale also bench/scale.png.
+BENCH_STAMP := $(VENV)/.bench-installed
+BENCH_SECONDS ?= 10
+SCALE_SIZES ?= 10000 100000 1000000
+
+.PHONY: bench bench-scale
+$(BENCH_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	@command -v wrk >/dev/null 2>&1 || echo "note: no wrk (apt-get install wrk): using the slower httpx client"
+	BENCH_SECONDS=$(BENCH_SECONDS) $(BIN)/python -m bench.run
+
+bench-scale: $(BENCH_STAMP)
+	SCALE_SIZES="$(SCALE_SIZES)" $(BIN)/python -m bench.scale

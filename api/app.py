@@ -24,7 +24,7 @@ def create_app(settings: Settings, service: QueryService | None = None) -> FastA
     with it; invalid data raises plgkg.service.InvalidDataError before the app serves anything."""
     from fastapi.staticfiles import StaticFiles
 
-    from api.routers import dataset, explore, json_api, pages, resource_pages, resources, sparql
+    from api.routers import dataset, explore, gaps, json_api, pages, resource_pages, resources, sparql
 
     owned = service is None
     running = service or QueryService.start(settings.service)
@@ -64,6 +64,7 @@ def create_app(settings: Settings, service: QueryService | None = None) -> FastA
     app.include_router(resources.router)
     app.include_router(dataset.router)
     app.include_router(json_api.router)
+    app.include_router(gaps.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app

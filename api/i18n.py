@@ -60,6 +60,13 @@ UI: dict[str, dict[str, str]] = {
     },
     # -- resource pages (issue 4) --
     "rp_other_label": {"nl": "In het Engels", "en": "In Dutch"},
+    "rp_elsewhere": {"nl": "Elders", "en": "Elsewhere"},
+    "rp_match_exactMatch": {"nl": "zelfde begrip", "en": "same concept"},
+    "rp_match_closeMatch": {"nl": "nagenoeg hetzelfde begrip", "en": "nearly the same concept"},
+    "rp_match_broadMatch": {"nl": "breder begrip", "en": "broader concept"},
+    "rp_match_narrowMatch": {"nl": "smaller begrip", "en": "narrower concept"},
+    "rp_match_relatedMatch": {"nl": "verwant begrip", "en": "related concept"},
+    "rp_match_sameAs": {"nl": "zelfde werk of persoon", "en": "same work or person"},
     "rp_category": {"nl": "Categorie", "en": "Category"},
     "rp_definition": {"nl": "Definitie", "en": "Definition"},
     "rp_description": {"nl": "Beschrijving", "en": "Description"},
@@ -144,6 +151,27 @@ UI: dict[str, dict[str, str]] = {
     "rp_bibtex": {"nl": "BibTeX downloaden", "en": "Download BibTeX"},
     "rp_ris": {"nl": "RIS downloaden", "en": "Download RIS"},
     "rp_school": {"nl": "School", "en": "School"},
+    "rp_runs": {"nl": "Wat de school doet", "en": "What the school does"},
+    "rp_runs_none": {
+        "nl": "Er is geen schoolprofiel ingelezen: de school voert geen interventie uit de catalogus uit.",
+        "en": "No school profile has been imported: the school runs no intervention of the catalogue.",
+    },
+    "rp_since": {"nl": "sinds", "en": "since"},
+    "rp_missing": {"nl": "Wat ontbreekt", "en": "What is missing"},
+    "rp_missing_intro": {
+        "nl": "Per kader: welke kenmerken de interventies van de school dienen, welke geen enkele dient, en "
+        "welke interventies uit de catalogus die zouden dienen, met wat het hoofdstuk erover vindt.",
+        "en": "Per framework: which characteristics the school's interventions serve, which none does, and "
+        "which interventions of the catalogue would serve them, with what the chapter finds about them.",
+    },
+    "rp_served_here": {"nl": "Gediend door de school", "en": "Served by the school"},
+    "rp_gaps": {"nl": "Niet gediend", "en": "Not served"},
+    "rp_no_gaps": {
+        "nl": "Geen: de school dient elk kenmerk van dit kader.",
+        "en": "None: the school serves every characteristic of this framework.",
+    },
+    "rp_covered_by": {"nl": "Zou gediend worden door", "en": "Would be served by"},
+    "rp_gaps_json": {"nl": "Als JSON", "en": "As JSON"},
     "rp_illustrates": {"nl": "Illustreert", "en": "Illustrates"},
     "rp_partners": {"nl": "Partners", "en": "Partners"},
     "rp_quote": {"nl": "Citaat uit het hoofdstuk", "en": "Quote from the chapter"},

@@ -136,3 +136,67 @@ class School(BaseModel):
     cases: list[Ref]
     institution_code: str | None = None
     location_code: str | None = None
+
+
+class Problem(BaseModel):
+    """The body of an error answer: 404, 502, 503 (a 422 has FastAPI's own schema)."""
+
+    detail: str
+
+
+# -- school profiles and gap analysis (api/routers/gaps.py) ------------------------------------------
+
+
+class Practice(BaseModel):
+    intervention: Ref
+    practice: str = Field(description="IRI of the plg:Practice")
+    since: str | None = Field(description="A year (2019) or a date (2019-08-26)")
+    notes: str | None
+
+
+class Via(BaseModel):
+    """An intervention that serves a characteristic, with the basis of that serves link."""
+
+    intervention: Ref
+    basis: Basis
+    statement: str = Field(description="IRI of the qualified serves statement")
+
+
+class GapFinding(BaseModel):
+    id: str
+    iri: str
+    label: str
+    description: str
+    aspect: Literal["durability", "obstacle", "condition"]
+    basis: Basis
+
+
+class Covering(Via):
+    """A catalogue intervention that would cover a gap, with what the chapter finds about it."""
+
+    findings: list[GapFinding]
+
+
+class ServedAtSchool(BaseModel):
+    characteristic: Ref
+    order: int
+    by: list[Via] = Field(description="The school's interventions that serve it")
+
+
+class Gap(BaseModel):
+    characteristic: Ref
+    order: int
+    covered_by: list[Covering] = Field(description="Catalogue interventions that would serve it")
+    unserved_reason: str | None = Field(description="Why no intervention of the catalogue serves it")
+
+
+class FrameworkGaps(BaseModel):
+    framework: Ref
+    served: list[ServedAtSchool]
+    gaps: list[Gap]
+
+
+class SchoolGaps(BaseModel):
+    school: Ref
+    runs: list[Practice] = Field(description="The interventions the school runs (its profile)")
+    frameworks: list[FrameworkGaps]

@@ -1,4 +1,4 @@
-"""The `plgkg` command: validate, query, export, count and load the knowledge graph."""
+"""The `plgkg` command: validate, query, export, count and load the knowledge graph, import user data."""
 
 from __future__ import annotations
 
@@ -140,6 +140,33 @@ def _parser() -> argparse.ArgumentParser:
         help="a SERVICE endpoint queries may call (none by default)",
     )
     p.set_defaults(run=_serve)
+
+    p = commands.add_parser("import", help="import user data into the user graph of a store")
+    imports = p.add_subparsers(dest="what", required=True, metavar="WHAT")
+    p = imports.add_parser("schools", help="DUO's CSV of secondary-school locations (alle vestigingen VO)")
+    p.add_argument(
+        "file", type=Path, metavar="FILE.csv", help="the CSV, separated by ';' as DUO publishes it"
+    )
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--store-path", type=Path, metavar="DIR", help="the on-disk oxigraph store (a folder)")
+    where.add_argument("--into", metavar="URL", help="a SPARQL store over HTTP (see plgkg load)")
+    p.add_argument(
+        "--encoding", default="utf-8", help="the file's encoding (default utf-8; a BOM is skipped)"
+    )
+    p.add_argument(
+        "--progress", action="store_true", help="show a progress bar even when stderr is no terminal"
+    )
+    p.set_defaults(run=_import_schools)
+    p = imports.add_parser(
+        "profiles", help="school profiles: which interventions a school runs (CSV or YAML)"
+    )
+    p.add_argument(
+        "file", type=Path, metavar="FILE", help="a .csv or .yaml file: school, intervention, since, notes"
+    )
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--store-path", type=Path, metavar="DIR", help="the on-disk oxigraph store (a folder)")
+    where.add_argument("--into", metavar="URL", help="a SPARQL store over HTTP (see plgkg load)")
+    p.set_defaults(run=_import_profiles)
     return parser
 
 
@@ -285,6 +312,55 @@ def _serve(args: argparse.Namespace) -> int:
     except SystemExit as exit_:  # uvicorn exits when the app refuses to start
         return int(exit_.code or 1)
     return EXIT_OK
+
+
+def _import_schools(args: argparse.Namespace) -> int:
+    """Exit 0 when every row was imported, 1 when some were rejected, 2 when nothing could be read."""
+    from plgkg.registry import USER_GRAPH, ImportFailed, default_progress, import_schools
+
+    try:
+        outcome = import_schools(
+            args.file,
+            name=str(args.file),
+            store_path=args.store_path,
+            into=args.into,
+            encoding=args.encoding,
+            progress=default_progress(args.progress),
+        )
+    except ImportFailed as err:
+        print(f"plgkg: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    for problem in outcome.problems:
+        print(problem.text(str(args.file)))
+    rejected = len(outcome.rejected_lines)
+    where = args.into or args.store_path
+    print(
+        f"{len(outcome.schools)} of {outcome.rows} school(s) imported into <{USER_GRAPH}> at {where}; "
+        f"{rejected} row(s) rejected",
+        file=sys.stderr,
+    )
+    return EXIT_INVALID if rejected else EXIT_OK
+
+
+def _import_profiles(args: argparse.Namespace) -> int:
+    """Exit 0 when every row was imported, 1 when some were rejected, 2 when nothing could be read."""
+    from plgkg.profiles import import_profiles
+    from plgkg.registry import USER_GRAPH, ImportFailed
+
+    try:
+        outcome = import_profiles(args.file, name=str(args.file), store_path=args.store_path, into=args.into)
+    except ImportFailed as err:
+        print(f"plgkg: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    for problem in outcome.problems:
+        print(problem.text(str(args.file)))
+    rejected = len(outcome.rejected_lines)
+    print(
+        f"{len(outcome.practices)} of {outcome.rows} practice(s) imported into <{USER_GRAPH}> at "
+        f"{args.into or args.store_path}; {rejected} row(s) rejected",
+        file=sys.stderr,
+    )
+    return EXIT_INVALID if rejected else EXIT_OK
 
 
 if __name__ == "__main__":

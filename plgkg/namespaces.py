@@ -29,6 +29,7 @@ ID_KINDS: dict[str, str] = {
     "per": "person",
     "ven": "venue",
     "ag": "agent",
+    "map": "mapping",
 }
 
 PREFIXES: dict[str, Namespace] = {

@@ -12,6 +12,7 @@ from pathlib import Path
 from rdflib.term import Node
 
 from plgkg.catalogue import DEFAULT_PATHS, DataError, LoadedGraph, load
+from plgkg.registry import USER_GRAPH
 from plgkg.screen import Limits, Screened, check_dataset_iris, screen
 from plgkg.store import QueryResult, Store
 from plgkg.validate import Report, validate_loaded
@@ -87,7 +88,9 @@ class QueryService:
             from plgkg.store import open_store
 
             remote = open_store(settings.store)
-            return cls(settings, "remote", len(remote), datetime.now(UTC), frozenset(), _remote=remote)
+            return cls(
+                settings, "remote", len(remote), datetime.now(UTC), frozenset({USER_GRAPH}), _remote=remote
+            )
         tmp = tempfile.TemporaryDirectory(prefix="plgkg-")
         spec = _prepare(settings, loaded, Path(tmp.name))
         pool = QueryPool(
@@ -100,7 +103,13 @@ class QueryService:
             ),
         )
         return cls(
-            settings, settings.store, pool.triples, datetime.now(UTC), frozenset(), _pool=pool, _tmp=tmp
+            settings,
+            settings.store,
+            pool.triples,
+            datetime.now(UTC),
+            frozenset({USER_GRAPH}),
+            _pool=pool,
+            _tmp=tmp,
         )
 
     @property
@@ -190,7 +199,8 @@ def _prepare(settings: ServiceSettings, loaded: LoadedGraph, tmp: Path) -> Store
             disk.replace_default_graph(loaded.graph)
         finally:
             disk.close()
-        return StoreSpec("oxigraph", disk_path=settings.store_path)
+        # The user graph (plgkg import) stays: queries see catalogue + user graph as their default.
+        return StoreSpec("oxigraph", disk_path=settings.store_path, union_default_graph=True)
     dump = tmp / "data.nt"
     dump.write_text(loaded.graph.serialize(format="nt"), encoding="utf-8")
     return StoreSpec(settings.store, ntriples=dump)

@@ -286,11 +286,17 @@ class OxigraphStore(Store):
         if graph is not None:
             self.add(graph)
 
+    union_default_graph = False  # when set, a query without a dataset reads all graphs as its default
+
     @classmethod
-    def open_read_only(cls, path: Path | str) -> OxigraphStore:
-        """Open an on-disk store for reading only (worker processes; no writer may run meanwhile)."""
+    def open_read_only(cls, path: Path | str, *, union_default_graph: bool = False) -> OxigraphStore:
+        """Open an on-disk store for reading only (worker processes; no writer may run meanwhile).
+
+        union_default_graph: queries that name no dataset see the default graph (the catalogue)
+        merged with every named graph (the user graph), like pyoxigraph's use_default_graph_as_union."""
         store = cls.__new__(cls)
         store.path = Path(path)
+        store.union_default_graph = union_default_graph
         try:
             store._store = ox.Store.read_only(str(path))
         except OSError as err:
@@ -327,6 +333,8 @@ class OxigraphStore(Store):
             if _dataset_requested(default_graph_uris, named_graph_uris):
                 options["default_graph"] = [ox.NamedNode(u) for u in default_graph_uris or ()]
                 options["named_graphs"] = [ox.NamedNode(u) for u in named_graph_uris or ()]
+            elif self.union_default_graph and not _has_dataset_clause(sparql):
+                options["use_default_graph_as_union"] = True
         except (ValueError, TypeError) as err:
             raise QueryError(f"bad binding or graph IRI: {err}") from None
         try:
@@ -358,6 +366,15 @@ class OxigraphStore(Store):
             raise _oxigraph_query_error(str(err)) from None
         except (OSError, RuntimeError) as err:
             raise QueryError(f"the store failed: {err}") from None
+
+    def update(self, update: str) -> None:
+        """Run a SPARQL Update; pyoxigraph applies it as one transaction: all of it or none."""
+        try:
+            self._live().update(update)
+        except SyntaxError as err:
+            raise StoreError(f"bad SPARQL Update: {err}") from None
+        except (OSError, RuntimeError) as err:
+            raise StoreError(f"cannot update the oxigraph store: {err}") from None
 
     def graph(self) -> Graph:
         graph = _new_graph()
@@ -593,6 +610,12 @@ class RemoteStore(Store):
     def _gsp_target(self, graph_uri: str | None) -> dict[str, str] | str:
         graph_uri = graph_uri or self.graph_uri
         return {"graph": graph_uri} if graph_uri is not None else "default"
+
+    def update(self, update: str) -> None:
+        """Send one SPARQL Update request (one transaction on Oxigraph, Fuseki and GraphDB)."""
+        if self.update_url is None:
+            raise StoreError(f"{self.query_url} is read-only here: give an update URL")
+        self._update(update)
 
     def _update(self, update: str) -> None:
         assert self.update_url is not None

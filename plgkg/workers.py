@@ -45,6 +45,7 @@ class StoreSpec:
     kind: str  # "oxigraph" or "rdflib"
     ntriples: Path | None = None  # a dump of the validated data, loaded into an in-memory store
     disk_path: Path | None = None  # an on-disk oxigraph store, opened read-only
+    union_default_graph: bool = False  # queries without a dataset read the catalogue + named graphs
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def _open_store(spec: StoreSpec):
     if spec.disk_path is not None:
         from plgkg.store import OxigraphStore
 
-        return OxigraphStore.open_read_only(spec.disk_path)
+        return OxigraphStore.open_read_only(spec.disk_path, union_default_graph=spec.union_default_graph)
     store = open_store(spec.kind)
     if spec.ntriples is not None:
         from rdflib import Graph

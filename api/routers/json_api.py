@@ -17,7 +17,14 @@ from plgkg.service import QueryService
 from plgkg.store import QueryResult, StoreError
 from plgkg.workers import QueryLimitError
 
-router = APIRouter(prefix="/api", tags=["JSON API"])
+ERRORS: dict[int | str, dict] = {
+    502: {"model": models.Problem, "description": "The SPARQL endpoint behind the service did not answer"},
+    503: {"model": models.Problem, "description": "The query workers are busy or a query hit a limit"},
+}
+NOT_FOUND: dict[int | str, dict] = {
+    404: {"model": models.Problem, "description": "No resource with the id given in the path or a filter"}
+}
+router = APIRouter(prefix="/api", tags=["JSON API"], responses=ERRORS)
 
 Lang = Annotated[TypingLiteral["nl", "en"], Query(description="Language of labels and texts")]
 Limit = Annotated[int, Query(ge=1, le=1000, description="Items per page")]
@@ -91,7 +98,7 @@ def _provenance(rows: list[dict]) -> models.Provenance:
 # -- characteristics ----------------------------------------------------------------------------
 
 
-@router.get("/characteristics", response_model=models.Page[models.Characteristic])
+@router.get("/characteristics", response_model=models.Page[models.Characteristic], responses=NOT_FOUND)
 def characteristics(
     request: Request, lang: Lang = "nl", framework: str | None = None, limit: Limit = 100, offset: Offset = 0
 ) -> dict:
@@ -113,7 +120,11 @@ def characteristics(
     return _page(items, limit, offset)
 
 
-@router.get("/characteristics/{id}/interventions", response_model=models.Page[models.ServingIntervention])
+@router.get(
+    "/characteristics/{id}/interventions",
+    response_model=models.Page[models.ServingIntervention],
+    responses=NOT_FOUND,
+)
 def characteristic_interventions(
     request: Request, id: str, lang: Lang = "nl", limit: Limit = 100, offset: Offset = 0
 ) -> dict:
@@ -139,7 +150,7 @@ def characteristic_interventions(
 # -- interventions ------------------------------------------------------------------------------
 
 
-@router.get("/interventions", response_model=models.Page[models.InterventionSummary])
+@router.get("/interventions", response_model=models.Page[models.InterventionSummary], responses=NOT_FOUND)
 def interventions(
     request: Request,
     lang: Lang = "nl",
@@ -175,7 +186,7 @@ def interventions(
     return _page(items, limit, offset)
 
 
-@router.get("/interventions/{id}", response_model=models.InterventionDetail)
+@router.get("/interventions/{id}", response_model=models.InterventionDetail, responses=NOT_FOUND)
 def intervention(request: Request, id: str, lang: Lang = "nl") -> models.InterventionDetail:
     """One intervention with its examples, the characteristics it serves, findings and cases."""
     iri = _iri(request, "intervention", id)
@@ -254,7 +265,7 @@ def _cases(request: Request, lang: str, illustrates: URIRef | None = None) -> li
 ASPECTS = {"prevalence", "durability", "obstacle", "condition", "effect"}
 
 
-@router.get("/findings", response_model=models.Page[models.Finding])
+@router.get("/findings", response_model=models.Page[models.Finding], responses=NOT_FOUND)
 def findings(
     request: Request,
     lang: Lang = "nl",
@@ -271,7 +282,7 @@ def findings(
     return _page(_findings(request, lang, about=about, aspect=only), limit, offset)
 
 
-@router.get("/cases", response_model=models.Page[models.Case])
+@router.get("/cases", response_model=models.Page[models.Case], responses=NOT_FOUND)
 def cases(
     request: Request,
     lang: Lang = "nl",

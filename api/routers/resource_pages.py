@@ -18,6 +18,7 @@ from rdflib.term import Node
 from api.i18n import language, words
 from api.pages import local_link, render
 from api.routers import json_api
+from api.routers.gaps import school_gaps
 from api.routers.pages import RESOURCE_PAGES
 from plgkg.namespaces import BIBO, DCTERMS, PLG, PROV, RDF, SKOS
 from plgkg.store import QueryResult, StoreError
@@ -186,6 +187,18 @@ def _figures(request: Request, owner: Node, lang: str) -> list[dict]:
     return figures
 
 
+def _links(request: Request, iri: Node | str, lang: str) -> list[dict]:
+    """The resource's outgoing links to other vocabularies (issue 5), for the "Elders" list."""
+    return [
+        {
+            "target": str(r["target"]),
+            "kind": str(r["predicate"]).rsplit("#", 1)[-1].rsplit("/", 1)[-1],
+            "rationale": _str(r.get("rationale")),
+        }
+        for r in _rows(request, "links", subject=URIRef(str(iri)), lang=lang)
+    ]
+
+
 def _crumb(request: Request, label: str, iri: Node | str) -> tuple[str, str]:
     return (label, _href(request, iri))
 
@@ -277,6 +290,7 @@ def intervention_page(request: Request, iri: str, graph: Graph) -> HTMLResponse:
     return render(
         request,
         "intervention.html",
+        links=_links(request, iri, lang),
         title=detail.label,
         crumbs=[_crumb(request, detail.category.label or "", detail.category.iri), (detail.label, "")],
         iri=iri,
@@ -319,6 +333,7 @@ def characteristic_page(request: Request, iri: str, graph: Graph) -> HTMLRespons
     return render(
         request,
         "characteristic.html",
+        links=_links(request, iri, lang),
         title=label,
         crumbs=[_crumb(request, str(row["frameworkLabel"]), row["framework"]), (label, "")],
         iri=iri,
@@ -358,6 +373,7 @@ def category_page(request: Request, iri: str, graph: Graph) -> HTMLResponse | No
     return render(
         request,
         "category.html",
+        links=_links(request, iri, lang),
         title=label,
         crumbs=[(label, "")],
         iri=iri,
@@ -390,6 +406,7 @@ def framework_page(request: Request, iri: str, graph: Graph) -> HTMLResponse | N
     return render(
         request,
         "framework.html",
+        links=_links(request, iri, lang),
         title=label,
         crumbs=[(label, "")],
         iri=iri,
@@ -448,6 +465,7 @@ def source_page(request: Request, iri: str, graph: Graph) -> HTMLResponse | None
     return render(
         request,
         "source.html",
+        links=_links(request, iri, lang),
         title=title,
         crumbs=[(info.short, "")],
         iri=iri,
@@ -513,6 +531,8 @@ def school_page(request: Request, iri: str, graph: Graph) -> HTMLResponse | None
         description=description,
         cases=cases,
         studies=_cites(request, index, (s.iri for s in school.studied_in)),
+        gaps=school_gaps(request, URIRef(iri), lang),
+        basis_class=BASIS_CLASS,
     )
 
 
@@ -591,6 +611,7 @@ def agent_page(request: Request, iri: str, graph: Graph) -> HTMLResponse | None:
     return render(
         request,
         "agent.html",
+        links=_links(request, iri, lang),
         title=name,
         crumbs=[(name, "")],
         iri=iri,

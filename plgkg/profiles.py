@@ -1,0 +1,443 @@
+"""School profiles: which interventions a school runs, read from CSV or YAML into the user graph.
+
+The model (ontology/plg.ttl, section "School profiles"; shapes PracticeShape, RunsBackedShape,
+PracticeMaterialisedShape):
+
+    <https://w3id.org/plgkg/id/practice/{school slug}--{intervention slug}> a plg:Practice ;
+        plg:school <…/school/{slug}> ; plg:intervention <…/intervention/{slug}> ;
+        plg:since "2019"^^xsd:gYear ;            # or "2019-08-26"^^xsd:date, when given
+        rdfs:comment "notes" ;                   # plain, or tagged (CSV column notes@nl, YAML notes: {nl: …})
+        dcterms:source "profiles.csv" .          # the imported file's name
+    <…/school/{slug}> plg:runs <…/intervention/{slug}> .   # materialised beside the practice
+
+The file: columns (CSV, separated by ',' or ';', UTF-8) or keys (YAML: a list of mappings, or a
+mapping with a `practices` list) `school` (a vestigingscode such as 02QZ00 of a registry school in
+the store, or the slug of a school), `intervention` (a slug such as teamteaching, or the Dutch
+name, any case), `since` (a year or an ISO date) and `notes`. Each bad row is reported as
+`FILE:LINE: column X: reason` (for YAML, the line where the entry starts) and left out; the good
+rows are validated with the shapes and written, in one SPARQL Update (see plgkg.registry), to the
+user graph: a re-import replaces each practice's triples, so importing twice changes nothing.
+The catalogue is read, never written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, SKOS
+
+from plgkg.namespaces import PLG
+from plgkg.registry import ID, USER_GRAPH, ImportFailed, Problem, write_update
+
+PRACTICE = f"{ID}practice/"
+SCHOOL = f"{ID}school/"
+INTERVENTION = f"{ID}intervention/"
+COLUMNS = ("school", "intervention", "since", "notes")
+LANGUAGES = ("nl", "en")
+NOTE_COLUMNS = tuple(f"notes@{lang}" for lang in LANGUAGES)
+LOCATION_CODE = re.compile(r"^[0-9]{2}[A-Za-z]{2}[0-9]{2}$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+YEAR = re.compile(r"^[0-9]{4}$")
+FULL_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+FIRST_YEAR = 1900
+# Which column a property of the model comes from (to map SHACL results back to the row).
+COLUMN_OF = {
+    str(PLG.school): "school",
+    str(PLG.intervention): "intervention",
+    str(PLG.runs): "intervention",
+    str(PLG.since): "since",
+    str(RDFS.comment): "notes",
+}
+
+
+@dataclass
+class Entry:
+    """One row of the file: its line and its values (notes may come per language)."""
+
+    line: int
+    values: dict[str, str]
+    notes: dict[str, str] = field(default_factory=dict)  # language ("" = none) -> text
+
+
+@dataclass
+class Practice:
+    line: int
+    school: URIRef
+    intervention: URIRef
+    since: Literal | None
+    notes: list[Literal]
+
+    @property
+    def iri(self) -> URIRef:
+        return practice_iri(self.school, self.intervention)
+
+
+@dataclass
+class Outcome:
+    """What an import read, rejected and wrote."""
+
+    rows: int = 0
+    practices: list[Practice] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    graph: Graph = field(default_factory=Graph)
+
+    @property
+    def rejected_lines(self) -> set[int]:
+        return {p.line for p in self.problems}
+
+
+def _slug(iri: URIRef) -> str:
+    return str(iri).rstrip("/").rsplit("/", 1)[-1]
+
+
+def practice_iri(school: URIRef, intervention: URIRef) -> URIRef:
+    return URIRef(f"{PRACTICE}{_slug(school)}--{_slug(intervention)}")
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+
+def read_entries(path: Path, name: str) -> list[Entry]:
+    """The entries of a CSV (.csv) or YAML (.yaml, .yml) profile file."""
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".yaml", ".yml"):
+        raise ImportFailed(f"{name}: unknown file type {path.suffix!r}; give a .csv, .yaml or .yml file")
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise ImportFailed(f"{name}: cannot read the file: {err.strerror or err}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise ImportFailed(f"{name}:{line}: not valid UTF-8 (byte 0x{raw[err.start]:02X})") from None
+    if not text.strip():
+        raise ImportFailed(f"{name}: the file is empty; expected the columns {', '.join(COLUMNS)}")
+    return _read_csv(text, name) if suffix == ".csv" else _read_yaml(text, name)
+
+
+def _read_csv(text: str, name: str) -> list[Entry]:
+    first = text.splitlines()[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = [h.strip().lower() for h in next(reader)]
+    missing = [c for c in ("school", "intervention") if c not in header]
+    unknown = [h for h in header if h not in COLUMNS + NOTE_COLUMNS]
+    if missing or unknown:
+        what = "; ".join(
+            part
+            for part in (
+                f"missing column(s) {', '.join(missing)}" if missing else "",
+                f"unknown column(s) {', '.join(unknown)}" if unknown else "",
+            )
+            if part
+        )
+        raise ImportFailed(
+            f"{name}:1: {what}; expected the columns {', '.join(COLUMNS)} (notes@nl, notes@en)"
+        )
+    entries: list[Entry] = []
+    line = reader.line_num + 1
+    for fields in reader:
+        start, line = line, reader.line_num + 1
+        if not any(f.strip() for f in fields):
+            continue
+        if len(fields) != len(header):
+            entries.append(Entry(start, {"": f"has {len(fields)} fields where the header has {len(header)}"}))
+            continue
+        values = {h: v.strip() for h, v in zip(header, fields, strict=True)}
+        notes = {"": values.pop("notes", "")} | {c[-2:]: values.pop(c) for c in NOTE_COLUMNS if c in values}
+        entries.append(Entry(start, values, {lang: text for lang, text in notes.items() if text}))
+    return entries
+
+
+def _read_yaml(text: str, name: str) -> list[Entry]:
+    import yaml
+
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"{name}:{mark.line + 1}" if mark is not None else name
+        problem = getattr(err, "problem", None) or str(err)
+        raise ImportFailed(f"{where}: not valid YAML: {problem}") from None
+    if isinstance(root, yaml.MappingNode):
+        practices = [v for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == "practices"]
+        root = practices[0] if practices else root
+    if not isinstance(root, yaml.SequenceNode):
+        line = root.start_mark.line + 1 if root is not None else 1
+        raise ImportFailed(
+            f"{name}:{line}: expected a list of entries with the keys {', '.join(COLUMNS)} "
+            "(or a mapping with such a list under 'practices')"
+        )
+    entries = []
+    for node in root.value:
+        line = node.start_mark.line + 1
+        if not isinstance(node, yaml.MappingNode):
+            entries.append(Entry(line, {"": f"an entry is a mapping with the keys {', '.join(COLUMNS)}"}))
+            continue
+        values: dict[str, str] = {}
+        notes: dict[str, str] = {}
+        bad: dict[str, str] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value).strip().lower()
+            if key not in COLUMNS:
+                bad[key] = f"unknown key; expected {', '.join(COLUMNS)}"
+            elif key == "notes" and isinstance(value_node, yaml.MappingNode):
+                for lang_node, text_node in value_node.value:
+                    lang = str(lang_node.value)
+                    if lang not in LANGUAGES or not isinstance(text_node, yaml.ScalarNode):
+                        bad[key] = f"notes per language are text under {' or '.join(LANGUAGES)}"
+                    elif str(text_node.value).strip():
+                        notes[lang] = str(text_node.value).strip()
+            elif not isinstance(value_node, yaml.ScalarNode):
+                bad[key] = "expected a single value"
+            elif key == "notes":
+                if str(value_node.value).strip():
+                    notes[""] = str(value_node.value).strip()
+            else:
+                values[key] = "" if value_node.tag.endswith(":null") else str(value_node.value).strip()
+        entries.append(Entry(line, values | {f"!{k}": v for k, v in bad.items()}, notes))
+    return entries
+
+
+# -- checking -----------------------------------------------------------------------------------
+
+
+def intervention_keys(catalogue: Graph) -> dict[str, URIRef]:
+    """Every way to name an intervention: its slug and its Dutch preferred label, case-folded."""
+    keys: dict[str, URIRef] = {}
+    for intervention in catalogue.subjects(RDF.type, PLG.Intervention):
+        keys[_key(_slug(intervention))] = intervention
+        for label in catalogue.objects(intervention, SKOS.prefLabel):
+            if isinstance(label, Literal) and label.language == "nl":
+                keys.setdefault(_key(str(label)), intervention)
+    return keys
+
+
+def school_keys(graphs: list[Graph]) -> dict[str, URIRef]:
+    """Every way to name a known school: its slug and, where it has one, its vestigingscode."""
+    keys: dict[str, URIRef] = {}
+    for graph in graphs:
+        for school in graph.subjects(RDF.type, PLG.School):
+            if str(school).startswith(SCHOOL):
+                keys[_slug(school).lower()] = school
+            for code in graph.objects(school, PLG.locationCode):
+                keys[str(code).lower()] = school
+    return keys
+
+
+def _since(value: str, today: date) -> tuple[Literal | None, str | None]:
+    if YEAR.match(value):
+        year = int(value)
+        literal = Literal(value, datatype=XSD.gYear)
+    elif FULL_DATE.match(value):
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            return None, f"{value!r} is not a date that exists"
+        if day > today:
+            return None, f"{value!r} lies in the future"
+        year = day.year
+        literal = Literal(value, datatype=XSD.date)
+    else:
+        return None, f"{value!r} is not a year (e.g. 2019) or a date (e.g. 2019-08-26)"
+    if year > today.year:
+        return None, f"{value!r} lies in the future"
+    if year < FIRST_YEAR:
+        return None, f"{value!r} lies before {FIRST_YEAR}"
+    return literal, None
+
+
+def check_entries(
+    entries: list[Entry],
+    interventions: dict[str, URIRef],
+    schools: dict[str, URIRef],
+    today: date | None = None,
+) -> tuple[list[Practice], list[Problem]]:
+    """Each entry on its own (school, intervention, since, keys), then duplicates."""
+    today = today or date.today()
+    practices: list[Practice] = []
+    problems: list[Problem] = []
+    seen: dict[tuple[URIRef, URIRef], int] = {}
+    for entry in entries:
+        found: list[Problem] = []
+        v = entry.values
+        if "" in v:
+            problems.append(Problem(entry.line, None, v[""]))
+            continue
+        for key in sorted(k for k in v if k.startswith("!")):
+            found.append(Problem(entry.line, key[1:], v[key]))
+        school = intervention = since = None
+        raw_school = v.get("school", "")
+        if not raw_school and "!school" not in v:
+            found.append(Problem(entry.line, "school", "empty; a value is required"))
+        elif raw_school:
+            school = schools.get(raw_school.lower())
+            if school is None:
+                kind = "registry school in the store" if LOCATION_CODE.match(raw_school) else "school"
+                found.append(
+                    Problem(
+                        entry.line,
+                        "school",
+                        f"{raw_school!r} is not a known {kind}: give the vestigingscode of an imported "
+                        "registry school (e.g. 02QZ00) or the slug of a known school",
+                    )
+                )
+        raw_intervention = v.get("intervention", "")
+        if not raw_intervention and "!intervention" not in v:
+            found.append(Problem(entry.line, "intervention", "empty; a value is required"))
+        elif raw_intervention:
+            intervention = interventions.get(_key(raw_intervention))
+            if intervention is None:
+                found.append(
+                    Problem(
+                        entry.line,
+                        "intervention",
+                        f"{raw_intervention!r} is not an intervention of the catalogue: give its slug "
+                        "(e.g. teamteaching) or its Dutch name",
+                    )
+                )
+        if v.get("since"):
+            since, reason = _since(v["since"], today)
+            if reason:
+                found.append(Problem(entry.line, "since", reason))
+        if not found and school is not None and intervention is not None:
+            first = seen.get((school, intervention))
+            if first is not None:
+                found.append(
+                    Problem(
+                        entry.line,
+                        "intervention",
+                        f"{_slug(school)} runs {_slug(intervention)} already on line {first}; "
+                        "the first is kept",
+                    )
+                )
+        if found:
+            problems += found
+            continue
+        seen[(school, intervention)] = entry.line
+        notes = [Literal(text, lang=lang or None) for lang, text in sorted(entry.notes.items())]
+        practices.append(Practice(entry.line, school, intervention, since, notes))
+    return practices, problems
+
+
+# -- RDF ------------------------------------------------------------------------------------------
+
+
+def build_graph(practices: list[Practice], source: str) -> Graph:
+    graph = Graph()
+    for p in practices:
+        node = p.iri
+        graph.add((node, RDF.type, PLG.Practice))
+        graph.add((node, PLG.school, p.school))
+        graph.add((node, PLG.intervention, p.intervention))
+        if p.since is not None:
+            graph.add((node, PLG.since, p.since))
+        for note in p.notes:
+            graph.add((node, RDFS.comment, note))
+        graph.add((node, DCTERMS.source, Literal(source)))
+        graph.add((p.school, PLG.runs, p.intervention))
+    return graph
+
+
+def shacl_problems(practices: list[Practice], graph: Graph, context: Graph) -> list[Problem]:
+    """Validate the practices with the shapes over context (the ontology and the types of what they
+    point at); only results about the practices and their plg:runs triples count, each mapped to its row."""
+    from plgkg.catalogue import LoadedGraph
+    from plgkg.registry import _expand
+    from plgkg.validate import validate_loaded
+
+    by_node = {p.iri: p for p in practices}
+    by_runs = {(p.school, p.intervention): p for p in practices}
+    report = validate_loaded(LoadedGraph(graph + context))
+    problems = []
+    for violation in report.violations:
+        practice = by_node.get(violation.focus)
+        if practice is None and violation.value is not None:
+            practice = by_runs.get((violation.focus, URIRef(_expand(violation.value))))
+        if practice is None:
+            continue
+        column = COLUMN_OF.get(_expand(violation.path or ""))
+        value = f" (value: {violation.value})" if violation.value else ""
+        problems.append(Problem(practice.line, column, f"{violation.message()}{value} [{violation.shape}]"))
+    return problems
+
+
+def _user_schools(store_path: Path | None, into: str | None) -> Graph:
+    """The schools (type and location code) in the user graph of the target store."""
+    from plgkg.store import OxigraphStore, open_store
+
+    if into is None and store_path is None:
+        raise ImportFailed("give --store-path DIR or --into URL: where the profiles are kept")
+    store = open_store(into) if into is not None else OxigraphStore(path=store_path)
+    try:
+        result = store.query(
+            "CONSTRUCT { ?school a plg:School ; plg:locationCode ?code } WHERE { ?school a plg:School . "
+            "OPTIONAL { ?school plg:locationCode ?code } }",
+            default_graph_uris=[USER_GRAPH],
+        )
+    finally:
+        store.close()
+    return result.graph if result.graph is not None else Graph()
+
+
+def replace_update(graph: Graph, practices: list[URIRef]) -> str:
+    """One SPARQL Update: drop these practices' triples from the user graph, then insert the graph."""
+    user = URIRef(USER_GRAPH).n3()
+    values = " ".join(sorted(p.n3() for p in practices))
+    body = "\n".join(sorted(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph))
+    return (
+        f"DELETE {{ GRAPH {user} {{ ?s ?p ?o }} }} "
+        f"WHERE {{ GRAPH {user} {{ VALUES ?s {{ {values} }} ?s ?p ?o }} }} ;\n"
+        f"INSERT DATA {{ GRAPH {user} {{\n{body}\n}} }}"
+    )
+
+
+def import_profiles(
+    path: Path,
+    *,
+    name: str | None = None,
+    store_path: Path | None = None,
+    into: str | None = None,
+    today: date | None = None,
+) -> Outcome:
+    """Read, check and validate a profile file, then write its good rows to the user graph."""
+    from plgkg.catalogue import DEFAULT_PATHS, ONTOLOGY_DIR, load
+
+    name = name or str(path)
+    entries = read_entries(path, name)
+    catalogue = load(DEFAULT_PATHS).graph
+    users = _user_schools(store_path, into)
+    practices, problems = check_entries(
+        entries, intervention_keys(catalogue), school_keys([catalogue, users]), today
+    )
+    graph = build_graph(practices, path.name)
+    if practices:
+        # The shapes need the ontology and the types of what the practices point at, not the whole
+        # catalogue (validated on its own); results about anything but the practices are ignored.
+        context = load([ONTOLOGY_DIR]).graph
+        for intervention in set(intervention_keys(catalogue).values()):
+            context.add((intervention, RDF.type, PLG.Intervention))
+        for school in {p.school for p in practices}:
+            context.add((school, RDF.type, PLG.School))
+        shacl = shacl_problems(practices, graph, context)
+        if shacl:
+            problems += shacl
+            bad = {p.line for p in shacl}
+            practices = [p for p in practices if p.line not in bad]
+            graph = build_graph(practices, path.name)
+    problems.sort(key=lambda p: (p.line, p.column or ""))
+    outcome = Outcome(rows=len(entries), practices=practices, problems=problems, graph=graph)
+    if practices:
+        write_update(replace_update(graph, [p.iri for p in practices]), store_path=store_path, into=into)
+    return outcome

@@ -1,0 +1,289 @@
+"""`plgkg import schools`: DUO's CSV of secondary-school locations into the user graph, as a user runs it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+from rdflib import Literal, URIRef
+
+from plgkg.namespaces import SCHEMA
+from plgkg.registry import USER_GRAPH, build_graph, read_rows, shacl_problems, user_graph_size
+from tests.api.conftest import start_service, stop_service
+
+PLGKG = str(Path(sys.executable).with_name("plgkg"))
+ROOT = Path(__file__).resolve().parents[2]
+DUO = ROOT / "tests" / "fixtures" / "duo"
+REAL_FILE = ROOT.parent / "shared" / "data" / "duo" / "alle-vestigingen-vo.csv"
+EXPECTED = (
+    "expected DUO's columns, separated by ';': BEVOEGD GEZAG NUMMER;INSTELLINGSCODE;VESTIGINGSCODE;"
+    "VESTIGINGSNAAM;STRAATNAAM;HUISNUMMER-TOEVOEGING;POSTCODE;PLAATSNAAM;GEMEENTENUMMER;GEMEENTENAAM;"
+    "DENOMINATIE;ONDERWIJSSTRUCTUUR"
+)
+GOOD_CODES = [
+    "99zz00", "99zz01", "98yy00", "97xx00", "97xx02", "96ww00", "95vv00", "94uu00", "93tt00", "92ss00",
+]  # fmt: skip
+
+
+def run(*args: str, cwd: Path = DUO) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([PLGKG, *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+def imported(store: Path, name: str, *extra: str) -> subprocess.CompletedProcess[str]:
+    return run("import", "schools", name, "--store-path", str(store), *extra)
+
+
+def summary(done: subprocess.CompletedProcess[str]) -> str:
+    return done.stderr.strip().splitlines()[-1]
+
+
+def test_the_good_file_imports_every_row(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    done = imported(store, "vestigingen-vo.csv")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ""
+    assert summary(done) == (f"10 of 10 school(s) imported into <{USER_GRAPH}> at {store}; 0 row(s) rejected")
+    # 10 schools x 11 triples, 16 education types, 10 addresses x 4, 8 municipalities x 3, 4 about DUO
+    assert user_graph_size(store) == 194
+
+
+@pytest.mark.parametrize(
+    ("name", "report"),
+    [
+        (
+            "bad-institution-code.csv",
+            [
+                "bad-institution-code.csv:3: column INSTELLINGSCODE: '98Y' is not an institution code "
+                "(two digits and two capital letters, e.g. 02QZ)"
+            ],
+        ),
+        (
+            "bad-postcode.csv",
+            [
+                "bad-postcode.csv:3: column POSTCODE: '0711mn' is not a Dutch postcode "
+                "(four digits, two capitals, e.g. 1017 RV)"
+            ],
+        ),
+        (
+            "duplicates.csv",
+            [
+                "duplicates.csv:4: column VESTIGINGSCODE: 99ZZ00 repeats line 2 (the same row twice)",
+                "duplicates.csv:5: column VESTIGINGSCODE: 99ZZ01 repeats line 3 with other values; "
+                "the first is kept",
+            ],
+        ),
+        (
+            "latin-1.csv",
+            [
+                "latin-1.csv:3: column VESTIGINGSNAAM: not valid utf-8 (byte 0xEB); the row is skipped: "
+                "convert the file or pass --encoding with its encoding"
+            ],
+        ),
+    ],
+)
+def test_bad_rows_are_reported_and_the_good_ones_imported(
+    tmp_path: Path, name: str, report: list[str]
+) -> None:
+    store = tmp_path / "store"
+    done = imported(store, name)
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.splitlines() == report
+    total = len((DUO / name).read_bytes().splitlines()) - 1
+    assert summary(done) == (
+        f"{total - len(report)} of {total} school(s) imported into <{USER_GRAPH}> at {store}; "
+        f"{len(report)} row(s) rejected"
+    )
+    assert user_graph_size(store) > 0
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        (
+            "missing-columns.csv",
+            f"plgkg: missing-columns.csv:1: missing column(s) POSTCODE; {EXPECTED}",
+        ),
+        (
+            "comma-separated.csv",
+            "plgkg: comma-separated.csv:1: the header is not separated by ';' (it looks separated by ','); "
+            + EXPECTED,
+        ),
+    ],
+)
+def test_a_file_that_is_not_duos_is_refused_whole(tmp_path: Path, name: str, message: str) -> None:
+    store = tmp_path / "store"
+    done = imported(store, name)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.strip() == message
+    assert not store.exists()
+
+
+def test_a_missing_file_exits_2(tmp_path: Path) -> None:
+    done = imported(tmp_path / "store", "absent.csv")
+    assert done.returncode == 2
+    assert done.stderr.startswith("plgkg: absent.csv: cannot read the file: ")
+
+
+def test_an_explicit_encoding_reads_the_latin_1_row(tmp_path: Path) -> None:
+    done = imported(tmp_path / "store", "latin-1.csv", "--encoding", "latin-1")
+    # the other rows are UTF-8: their ASCII reads the same, and no row is rejected
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_importing_twice_replaces_never_duplicates(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    assert imported(store, "vestigingen-vo.csv").returncode == 0
+    first = user_graph_size(store)
+    assert imported(store, "vestigingen-vo.csv").returncode == 0
+    assert user_graph_size(store) == first
+    # a changed row replaces the old values of that school, and other schools stay
+    changed = tmp_path / "changed.csv"
+    text = (DUO / "vestigingen-vo.csv").read_bytes().decode("utf-8-sig")
+    lines = text.split("\r\n")
+    changed.write_text("\r\n".join([lines[0], lines[1].replace("Verzonnenstraat", "Nieuwe Straat")]) + "\r\n")
+    done = run("import", "schools", str(changed), "--store-path", str(store))
+    assert done.returncode == 0, done.stderr
+    assert user_graph_size(store) == first
+    import pyoxigraph as ox
+
+    disk = ox.Store.read_only(str(store))
+    streets = {
+        q.object.value
+        for q in disk.quads_for_pattern(None, ox.NamedNode(str(SCHEMA.streetAddress)), None, None)
+    }
+    assert "Nieuwe Straat 1" in streets and "Verzonnenstraat 1" not in streets
+    assert len(list(disk.quads_for_pattern(None, None, None, ox.DefaultGraph()))) == 0
+
+
+def test_the_progress_bar_goes_to_stderr_when_asked(tmp_path: Path) -> None:
+    done = imported(tmp_path / "store", "vestigingen-vo.csv", "--progress")
+    assert done.returncode == 0
+    assert "] 10/10 rows — 10 rows read" in done.stderr
+    assert done.stdout == ""
+    quiet = imported(tmp_path / "store2", "vestigingen-vo.csv")
+    assert "rows read" not in quiet.stderr  # stderr is no terminal here
+
+
+def test_a_shacl_violation_is_mapped_back_to_its_row() -> None:
+    rows, problems = read_rows(DUO / "vestigingen-vo.csv", "vestigingen-vo.csv")
+    assert problems == []
+    graph = build_graph(rows)
+    school = URIRef("https://w3id.org/plgkg/id/school/98yy00")
+    graph.add((school, SCHEMA.name, Literal("Tweede naam")))
+    found = shacl_problems(rows, graph)
+    assert [(p.line, p.column) for p in found] == [(4, "VESTIGINGSNAAM")]
+    assert found[0].reason.endswith("[plgsh:SchoolShape-name]")
+
+
+def test_a_row_with_too_few_fields_is_reported(tmp_path: Path) -> None:
+    short = tmp_path / "short.csv"
+    lines = (DUO / "vestigingen-vo.csv").read_bytes().decode("utf-8-sig").split("\r\n")
+    short.write_text("\r\n".join([lines[0], lines[1], "Utrecht;99902;98YY"]) + "\r\n")
+    done = run("import", "schools", "short.csv", "--store-path", "store", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == ["short.csv:3: row: has 3 fields where the header has 31"]
+
+
+def _schools(url: str) -> dict[str, dict]:
+    response = httpx.get(f"{url}/api/schools", params={"limit": 1000}, timeout=30.0)
+    assert response.status_code == 200, response.text
+    return {s["iri"]: s for s in response.json()["items"]}
+
+
+def _count(url: str, query: str) -> int:
+    response = httpx.post(
+        f"{url}/sparql", data={"query": query}, headers={"Accept": "application/sparql-results+json"}
+    )
+    assert response.status_code == 200, response.text
+    return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def test_imported_schools_persist_and_are_served_beside_the_catalogue(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    process, url = start_service("--store-path", str(store), "--workers", "1", log=tmp_path / "first.log")
+    try:
+        catalogue_schools = _schools(url)
+        catalogue_size = _count(url, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    finally:
+        stop_service(process)
+    assert imported(store, "vestigingen-vo.csv").returncode == 0
+    for attempt in ("second", "third"):  # a restart keeps the user graph
+        process, url = start_service("--store-path", str(store), "--workers", "1", log=tmp_path / attempt)
+        try:
+            schools = _schools(url)
+            ids = {f"https://w3id.org/plgkg/id/school/{c}" for c in GOOD_CODES}
+            assert ids <= set(schools)
+            assert set(schools) - ids == set(catalogue_schools)
+            assert (
+                schools["https://w3id.org/plgkg/id/school/98yy00"]["label"] == "Proefcollege Prinses Ariëlle"
+            )
+            assert schools["https://w3id.org/plgkg/id/school/98yy00"]["location_code"] == "98YY00"
+            # the catalogue (the store's own default graph) is unchanged; the user graph can be named
+            in_catalogue = (
+                "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }"
+            )
+            assert _count(url, in_catalogue) == catalogue_size
+            in_user = f"SELECT (COUNT(*) AS ?n) FROM <{USER_GRAPH}> WHERE {{ ?s ?p ?o }}"
+            assert _count(url, in_user) == 194  # as test_the_good_file_imports_every_row counts
+        finally:
+            stop_service(process)
+
+
+@pytest.mark.skipif(not REAL_FILE.exists(), reason=f"the real DUO file is not at {REAL_FILE}")
+def test_the_real_duo_file_imports(tmp_path: Path) -> None:
+    copy = tmp_path / "alle-vestigingen-vo.csv"
+    shutil.copyfile(REAL_FILE, copy)
+    raw = copy.read_bytes()
+    try:
+        raw.decode("utf-8")
+        encoding = "utf-8"
+    except UnicodeDecodeError:
+        encoding = "cp1252"  # DUO serves Windows-1252; said explicitly, never guessed by the import
+    done = run("import", "schools", copy.name, "--store-path", "store", "--encoding", encoding, cwd=tmp_path)
+    assert done.returncode in (0, 1), done.stderr
+    imported_count = int(summary(done).split(" of ")[0])
+    assert imported_count > 1000
+    assert len(done.stdout.splitlines()) < 50, done.stdout  # a handful of odd rows at most
+    again = run("import", "schools", copy.name, "--store-path", "store", "--encoding", encoding, cwd=tmp_path)
+    assert summary(again) == summary(done)
+
+
+def _big_file(path: Path, rows: int) -> None:
+    lines = (DUO / "vestigingen-vo.csv").read_bytes().decode("utf-8-sig").split("\r\n")
+    template = lines[1].split(";")
+    out = [lines[0]]
+    letters = [a + b for a in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" for b in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
+    for n in range(rows):
+        values = list(template)
+        institution = f"{10 + n // len(letters)}{letters[n % len(letters)]}"
+        values[2], values[3] = institution, f"{institution}00"
+        values[4] = f"Fictieve School {n}"
+        out.append(";".join(values))
+    path.write_text("\r\n".join(out) + "\r\n", encoding="utf-8")
+
+
+def test_a_killed_import_leaves_the_previous_state(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    store = tmp_path / "store"
+    assert imported(store, "vestigingen-vo.csv").returncode == 0
+    before = user_graph_size(store)
+    big = tmp_path / "big.csv"
+    _big_file(big, 1500)
+    for delay in (0.5, 1.5, 3.0):
+        process = subprocess.Popen([PLGKG, "import", "schools", str(big), "--store-path", str(store)])
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        size = user_graph_size(store)
+        if size != before:  # the import finished before the kill: all of it, never a part
+            break
+    assert imported(store, str(big)).returncode == 0
+    after = user_graph_size(store)
+    assert size in (before, after)
