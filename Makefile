@@ -67,3 +67,9 @@ bench: $(BENCH_STAMP)
 
 bench-scale: $(BENCH_STAMP)
 	SCALE_SIZES="$(SCALE_SIZES)" $(BIN)/python -m bench.scale
+
+# Endurance (tests/endurance) in full: the soak for 60 s, the fuzzing with 100 examples per operation
+# and mode. `make test` runs both in a short form (20 s, 20 examples).
+.PHONY: soak
+soak: $(STAMP)
+	PLGKG_SOAK_SECONDS=60 PLGKG_FUZZ_EXAMPLES=100 $(BIN)/pytest -q -m "soak or fuzz" tests/endurance

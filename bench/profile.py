@@ -111,7 +111,7 @@ def pyspy(server, inputs, seconds: int = 6) -> str:
         "waiting for/receiving from a worker (pipe, unpickle)": ("workers.py:_await", "workers.py:query"),
         "serialize_result (rdflib terms to SPARQL JSON)": ("formats.py",),
         "worker: pyoxigraph query and row conversion": ("plgkg/store.py",),
-        "worker: pickling the result and sending it": ("_serve (plgkg/workers.py",),
+        "worker processes, all (includes idle waits for the next request)": ("_serve (plgkg/workers.py",),
     }
     for line in raw.read_text(encoding="utf-8", errors="replace").splitlines():
         stack, _, count = line.rpartition(" ")

@@ -87,7 +87,9 @@ def _csv(result: QueryResult, rename: Mapping[str, str]) -> str:
     for row in result.rows:
         writer.writerow(
             [
-                "; ".join(_cell(URIRef(s)) for s in str(t).split("; ")) if v == "sources" and t else _cell(t)
+                "; ".join(sorted(_cell(URIRef(s)) for s in str(t).split("; ")))
+                if v == "sources" and t
+                else _cell(t)
                 for v, t in zip(result.variables, row, strict=True)
             ]
         )

@@ -296,6 +296,7 @@ def test_framework_page(client: httpx.Client, lang: str, label: str, caption: st
                 "Verantwoording (controle van de gegevens)",
                 "Getallen",
                 "Wat in de catalogus hierop steunt",
+                "Elders",
             ],
             ["62 afdelingen", "32 vo-scholen", "248 ervaren leraren"],
             ["Dient-uitspraken (1)", "Bevindingen (2)"],
@@ -308,6 +309,7 @@ def test_framework_page(client: httpx.Client, lang: str, label: str, caption: st
                 "Editorial note (verification)",
                 "Figures",
                 "What in the catalogue rests on it",
+                "Elsewhere",
             ],
             ["62 departments", "32 secondary schools", "248 experienced teachers"],
             ["Serves statements (1)", "Findings (2)"],
@@ -518,3 +520,25 @@ def test_data_text_is_escaped(client: httpx.Client) -> None:
     html = client.get("/id/intervention/startactiviteiten", headers={"Accept": "text/html"}).text
     assert "Stoll &amp; Kools 2017" in html
     assert "Stoll & Kools" not in html
+
+
+# -- outgoing links (issue 5) -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "kind"), [("nl", "Elders", "zelfde begrip"), ("en", "Elsewhere", "same concept")]
+)
+def test_intervention_page_lists_its_external_links(
+    client: httpx.Client, lang: str, heading: str, kind: str
+) -> None:
+    page = client.get(f"/id/intervention/teamteaching?lang={lang}", headers={"Accept": "text/html"}).text
+    section = page.split('<h2 id="elsewhere">', 1)[1].split("</section>", 1)[0]
+    assert section.startswith(f"{heading}</h2>")
+    assert 'href="https://eric.ed.gov/?ti=Team+Teaching"' in section
+    assert kind in section and "ERIC" in section
+    assert (
+        '<h2 id="elsewhere">'
+        not in client.get(
+            f"/id/intervention/schoolacademie?lang={lang}", headers={"Accept": "text/html"}
+        ).text
+    )
