@@ -315,6 +315,7 @@ def build_ontology(term_rows: Iterable[Mapping[str, Node | None]], lang: str) ->
                 "range": _text(row.get("range")),
                 "supers": [],
                 "example": _text(row.get("example")),
+                "example_is_iri": isinstance(row.get("example"), URIRef),
                 "example_label": _text(row.get("exampleLabel")),
                 "example_values": [],
             },

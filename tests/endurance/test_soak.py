@@ -361,6 +361,15 @@ def _mb(value: int) -> str:
     return f"{value / 2**20:.0f} MB"
 
 
+def _run_async(coroutine):
+    """asyncio.run in a thread of its own: another suite (Playwright's sync API) may keep an event
+    loop running in the main thread, where asyncio.run refuses to start."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def test_soak(endurance_url: tuple[str, int], capsys: pytest.CaptureFixture[str]) -> None:
     url, pid = endurance_url
     requests: dict[str, list[Request]] = {}
@@ -368,15 +377,15 @@ def test_soak(endurance_url: tuple[str, int], capsys: pytest.CaptureFixture[str]
         requests.setdefault(request.kind, []).append(request)
     assert set(requests) == set(MIX)
 
-    errors = asyncio.run(_round(url, warm_up_round([r for kind in requests.values() for r in kind])))
+    errors = _run_async(_round(url, warm_up_round([r for kind in requests.values() for r in kind])))
     assert not errors, "\n".join(errors[:20])
-    warm_normal, warm_patho, _ = asyncio.run(_load(url, requests, WARM_UP_S, seed=1))
+    warm_normal, warm_patho, _ = _run_async(_load(url, requests, WARM_UP_S, seed=1))
     assert not warm_normal.errors, "\n".join(warm_normal.errors[:20])
     assert not warm_patho.errors, "\n".join(warm_patho.errors)
     settle(url)
     before, processes_before = service_memory(pid)
 
-    normal, pathological, elapsed = asyncio.run(_load(url, requests, SECONDS, seed=2))
+    normal, pathological, elapsed = _run_async(_load(url, requests, SECONDS, seed=2))
     settle(url)
     after, processes_after = service_memory(pid)
 
