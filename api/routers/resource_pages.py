@@ -39,6 +39,25 @@ BASIS_CLASS = {
 # -- helpers ----------------------------------------------------------------------------------------
 
 
+def _concept_page(
+    request: Request, template: str, iri: str, row: dict, lang: str, *, crumbs: list, **context: object
+) -> HTMLResponse:
+    """A characteristic, category or framework page: the parts they share, from the page query's row."""
+    label = str(row["label"])
+    return render(
+        request,
+        template,
+        links=_links(request, iri, lang),
+        title=label,
+        crumbs=crumbs,
+        iri=iri,
+        label=label,
+        other_lang=_other(lang),
+        other_label=str(row["otherLabel"]),
+        **context,
+    )
+
+
 def _run(request: Request, name: str, **bindings: Node | str | None) -> QueryResult:
     values = {
         k: (Literal(v) if isinstance(v, str) and not isinstance(v, Node) else v)
@@ -330,16 +349,13 @@ def characteristic_page(request: Request, iri: str, graph: Graph) -> HTMLRespons
     ]
     source = index.get(str(row["source"])) or SourceInfo(iri=str(row["source"]))
     label = str(row["label"])
-    return render(
+    return _concept_page(
         request,
         "characteristic.html",
-        links=_links(request, iri, lang),
-        title=label,
+        iri,
+        row,
+        lang,
         crumbs=[_crumb(request, str(row["frameworkLabel"]), row["framework"]), (label, "")],
-        iri=iri,
-        label=label,
-        other_lang=_other(lang),
-        other_label=str(row["otherLabel"]),
         definition=str(row["definition"]),
         framework={"iri": str(row["framework"]), "label": str(row["frameworkLabel"])},
         source=source,
@@ -370,16 +386,13 @@ def category_page(request: Request, iri: str, graph: Graph) -> HTMLResponse | No
         offset=0,
     )["items"]
     label = str(row["label"])
-    return render(
+    return _concept_page(
         request,
         "category.html",
-        links=_links(request, iri, lang),
-        title=label,
+        iri,
+        row,
+        lang,
         crumbs=[(label, "")],
-        iri=iri,
-        label=label,
-        other_lang=_other(lang),
-        other_label=str(row["otherLabel"]),
         definition=str(row["definition"]),
         description=_str(row.get("description")),
         alt_label=_str(row.get("altLabel")),
@@ -403,16 +416,13 @@ def framework_page(request: Request, iri: str, graph: Graph) -> HTMLResponse | N
     characteristics = json_api.characteristics(request, lang=lang, framework=_slug(iri), limit=1000, offset=0)
     source = index.get(str(row["source"])) or SourceInfo(iri=str(row["source"]))
     label = str(row["label"])
-    return render(
+    return _concept_page(
         request,
         "framework.html",
-        links=_links(request, iri, lang),
-        title=label,
+        iri,
+        row,
+        lang,
         crumbs=[(label, "")],
-        iri=iri,
-        label=label,
-        other_lang=_other(lang),
-        other_label=str(row["otherLabel"]),
         definition=str(row["definition"]),
         description=_str(row.get("description")),
         locator=_str(row.get("locator")),
