@@ -14,7 +14,9 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import os
 import re
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -269,6 +271,30 @@ _OX_ERROR_AT = re.compile(r"^\s*error at (\d+):(\d+):\s*(.*)$", re.DOTALL)
 _XSD_STRING = str(XSD.string)
 
 
+GENERATION_FILE = "plgkg-generation"
+
+
+def mark_changed(path: Path | str) -> None:
+    """Record that the on-disk store at path has new data, so that readers that opened it earlier
+    (query workers, response caches) know to reopen it. Written by every write to the store."""
+    folder = Path(path)
+    tmp = folder / f".{GENERATION_FILE}.{os.getpid()}"
+    tmp.write_text(f"{time.time_ns()} {os.getpid()}\n", encoding="ascii")
+    os.replace(tmp, folder / GENERATION_FILE)
+
+
+def generation(path: Path | str | None) -> tuple[int, int]:
+    """A token that changes whenever mark_changed is called on the store at path: (inode, mtime ns).
+    (0, 0) for an in-memory store or one never written by plgkg. A stat, so cheap to ask per request."""
+    if path is None:
+        return (0, 0)
+    try:
+        info = os.stat(Path(path) / GENERATION_FILE)
+    except OSError:
+        return (0, 0)
+    return (info.st_ino, info.st_mtime_ns)
+
+
 class OxigraphStore(Store):
     """pyoxigraph's store: in memory, or on disk at path (a folder), which survives the process.
 
@@ -316,6 +342,7 @@ class OxigraphStore(Store):
             self._live().bulk_load(data, ox.RdfFormat.N_TRIPLES, to_graph=target)
         except (OSError, RuntimeError, SyntaxError, ValueError) as err:
             raise StoreError(f"cannot add to the oxigraph store: {err}") from None
+        self._changed()
 
     def query(
         self,
@@ -375,6 +402,7 @@ class OxigraphStore(Store):
             raise StoreError(f"bad SPARQL Update: {err}") from None
         except (OSError, RuntimeError) as err:
             raise StoreError(f"cannot update the oxigraph store: {err}") from None
+        self._changed()
 
     def graph(self) -> Graph:
         graph = _new_graph()
@@ -387,6 +415,17 @@ class OxigraphStore(Store):
             self._live().clear_graph(ox.DefaultGraph())
         except (OSError, RuntimeError) as err:
             raise StoreError(f"cannot clear the oxigraph store: {err}") from None
+        self._changed()
+
+    def _changed(self) -> None:
+        """After a write to an on-disk store: flush it, then tell readers (see mark_changed)."""
+        if self.path is None:
+            return
+        try:
+            self._live().flush()
+            mark_changed(self.path)
+        except (OSError, RuntimeError) as err:
+            raise StoreError(f"cannot flush the oxigraph store at {self.path}: {err}") from None
 
     def __len__(self) -> int:
         return sum(1 for _ in self._live().quads_for_pattern(None, None, None, ox.DefaultGraph()))

@@ -334,3 +334,21 @@ def test_load_into_an_unreachable_server_fails_clearly(capsys: pytest.CaptureFix
 def test_load_into_needs_a_url(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["load", "--into", "oxigraph"]) == 2
     assert "needs an http:// or https:// URL" in capsys.readouterr().err
+
+
+def test_writes_to_an_on_disk_store_change_its_generation(tmp_path):
+    from plgkg.store import generation
+
+    path = tmp_path / "store"
+    assert generation(path) == (0, 0)
+    store = OxigraphStore(path=path)
+    graph = Graph()
+    graph.add((URIRef("http://example.org/a"), URIRef("http://example.org/b"), Literal("c")))
+    store.add(graph)
+    first = generation(path)
+    assert first != (0, 0)
+    store.update("INSERT DATA { <http://example.org/a> <http://example.org/b> 'd' }")
+    second = generation(path)
+    assert second not in ((0, 0), first)
+    store.close()
+    assert generation(None) == (0, 0)
