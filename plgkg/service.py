@@ -11,10 +11,11 @@ from pathlib import Path
 
 from rdflib.term import Node
 
+from plgkg.cache import ResponseCache
 from plgkg.catalogue import DEFAULT_PATHS, DataError, LoadedGraph, load
 from plgkg.registry import USER_GRAPH
 from plgkg.screen import Limits, Screened, check_dataset_iris, screen
-from plgkg.store import QueryResult, Store
+from plgkg.store import Answer, QueryResult, Store, generation
 from plgkg.validate import Report, validate_loaded
 from plgkg.workers import PoolSettings, QueryPool, StoreSpec
 
@@ -46,6 +47,7 @@ class ServiceSettings:
     max_body_bytes: int = 65_536
     workers: int = 3
     allowed_services: frozenset[str] = frozenset()
+    cache_mb: int = 64  # response cache for answers to unchanged data; 0 turns it off
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready form, to hand the settings to another process."""
@@ -76,6 +78,7 @@ class QueryService:
     _pool: QueryPool | None = None
     _remote: Store | None = None
     _tmp: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
+    cache: ResponseCache = field(default_factory=ResponseCache)
 
     @classmethod
     def start(cls, settings: ServiceSettings) -> QueryService:
@@ -89,7 +92,13 @@ class QueryService:
 
             remote = open_store(settings.store)
             return cls(
-                settings, "remote", len(remote), datetime.now(UTC), frozenset({USER_GRAPH}), _remote=remote
+                settings,
+                "remote",
+                len(remote),
+                datetime.now(UTC),
+                frozenset({USER_GRAPH}),
+                _remote=remote,
+                cache=ResponseCache(max_bytes=0),  # another process may change a remote store at any time
             )
         tmp = tempfile.TemporaryDirectory(prefix="plgkg-")
         spec = _prepare(settings, loaded, Path(tmp.name))
@@ -110,6 +119,7 @@ class QueryService:
             frozenset({USER_GRAPH}),
             _pool=pool,
             _tmp=tmp,
+            cache=ResponseCache(max_bytes=settings.cache_mb * 1024 * 1024),
         )
 
     @property
@@ -158,6 +168,33 @@ class QueryService:
             return self._remote.query(screened.text, bindings, max_rows=self.settings.max_rows, **dataset)
         return self._pool.query(screened.text, bindings, **dataset)
 
+    async def answer(
+        self,
+        screened: Screened,
+        media_type: str,
+        *,
+        default_graph_uris: Sequence[str] = (),
+        named_graph_uris: Sequence[str] = (),
+    ) -> Answer:
+        """`run`, for an asyncio caller, with the answer written in media_type by the worker."""
+        dataset = {
+            "default_graph_uris": list(default_graph_uris) or None,
+            "named_graph_uris": list(named_graph_uris) or None,
+        }
+        if self._remote is not None:
+            import asyncio
+
+            remote = self._remote
+            return await asyncio.to_thread(
+                lambda: remote.answer(screened.text, media_type, max_rows=self.settings.max_rows, **dataset)
+            )
+        return await self._pool.aquery(screened.text, media_type=media_type, **dataset)
+
+    def data_version(self) -> tuple[int, int]:
+        """A token that changes whenever the data changes (an import into the on-disk store); the
+        in-memory store never changes while serving. For the response cache and ETags."""
+        return generation(self.settings.store_path)
+
     def named_query(self, name: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
         """Run one of plgkg's own .rq queries (trusted text: not screened, still isolated)."""
         from plgkg.queries import load_query
@@ -174,6 +211,7 @@ class QueryService:
             "loaded_at": self.loaded_at.isoformat(),
             "workers": self._pool.size if self._pool else None,
             "workers_replaced": self._pool.replaced if self._pool else None,
+            "cache": self.cache.stats(),
         }
 
     def close(self) -> None:

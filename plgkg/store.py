@@ -85,6 +85,15 @@ class QueryResult:
             yield {v: t for v, t in zip(self.variables, row, strict=True) if t is not None}
 
 
+@dataclass(frozen=True)
+class Answer:
+    """A query's answer already written in the media type the client asked for."""
+
+    kind: str  # "SELECT", "ASK" or "CONSTRUCT"
+    media_type: str
+    body: bytes
+
+
 class Store(ABC):
     """A read-mostly RDF store that answers SPARQL.
 
@@ -110,6 +119,35 @@ class Store(ABC):
         max_rows: int | None = None,
     ) -> QueryResult:
         """Run a SPARQL query with the given variables bound beforehand, over the given dataset."""
+
+    def load_file(self, path: Path) -> None:
+        """Add the triples of an N-Triples file to the default graph."""
+        graph = Graph()
+        graph.parse(path, format="nt")
+        self.add(graph)
+
+    def answer(
+        self,
+        sparql: str,
+        media_type: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        default_graph_uris: Sequence[str] | None = None,
+        named_graph_uris: Sequence[str] | None = None,
+        max_rows: int | None = None,
+    ) -> Answer:
+        """Run a query and write its result in media_type (a SPARQL results or RDF media type that
+        fits the query form; see plgkg.formats). Backends may write it without building rdflib terms."""
+        from plgkg.formats import serialize_result
+
+        result = self.query(
+            sparql,
+            bindings,
+            default_graph_uris=default_graph_uris,
+            named_graph_uris=named_graph_uris,
+            max_rows=max_rows,
+        )
+        return Answer(result.kind, media_type, serialize_result(result, media_type).encode("utf-8"))
 
     @abstractmethod
     def graph(self) -> Graph:
@@ -344,15 +382,22 @@ class OxigraphStore(Store):
             raise StoreError(f"cannot add to the oxigraph store: {err}") from None
         self._changed()
 
-    def query(
+    def load_file(self, path: Path) -> None:
+        """pyoxigraph reads the N-Triples file itself: no rdflib terms on the way in."""
+        try:
+            self._live().bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES)
+        except (OSError, RuntimeError, SyntaxError, ValueError) as err:
+            raise StoreError(f"cannot load {path} into the oxigraph store: {err}") from None
+        self._changed()
+
+    def _run(
         self,
         sparql: str,
-        bindings: Mapping[str, Node] | None = None,
-        *,
-        default_graph_uris: Sequence[str] | None = None,
-        named_graph_uris: Sequence[str] | None = None,
-        max_rows: int | None = None,
-    ) -> QueryResult:
+        bindings: Mapping[str, Node] | None,
+        default_graph_uris: Sequence[str] | None,
+        named_graph_uris: Sequence[str] | None,
+    ) -> ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples:
+        """pyoxigraph's own result; SyntaxError, OSError and RuntimeError pass through."""
         options: dict = {"prefixes": predeclared_prefixes()}
         try:
             if bindings:
@@ -365,14 +410,25 @@ class OxigraphStore(Store):
         except (ValueError, TypeError) as err:
             raise QueryError(f"bad binding or graph IRI: {err}") from None
         try:
-            try:
-                result = self._live().query(sparql, **options)
-            except RuntimeError as err:
-                # pyoxigraph substitutes only variables the SELECT projects; others get a VALUES block.
-                if "substitutions" not in options or "projection" not in str(err):
-                    raise
-                del options["substitutions"]
-                result = self._live().query(_with_values(sparql, bindings or {}), **options)
+            return self._live().query(sparql, **options)
+        except RuntimeError as err:
+            # pyoxigraph substitutes only variables the SELECT projects; others get a VALUES block.
+            if "substitutions" not in options or "projection" not in str(err):
+                raise
+            del options["substitutions"]
+            return self._live().query(_with_values(sparql, bindings or {}), **options)
+
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        default_graph_uris: Sequence[str] | None = None,
+        named_graph_uris: Sequence[str] | None = None,
+        max_rows: int | None = None,
+    ) -> QueryResult:
+        try:
+            result = self._run(sparql, bindings, default_graph_uris, named_graph_uris)
             if isinstance(result, ox.QueryBoolean):
                 return QueryResult("ASK", boolean=bool(result))
             if isinstance(result, ox.QuerySolutions):
@@ -393,6 +449,49 @@ class OxigraphStore(Store):
             raise _oxigraph_query_error(str(err)) from None
         except (OSError, RuntimeError) as err:
             raise QueryError(f"the store failed: {err}") from None
+
+    def answer(
+        self,
+        sparql: str,
+        media_type: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        default_graph_uris: Sequence[str] | None = None,
+        named_graph_uris: Sequence[str] | None = None,
+        max_rows: int | None = None,
+    ) -> Answer:
+        """SPARQL JSON results are written straight from pyoxigraph's terms (the common case, and
+        the same bytes plgkg.formats writes); every other form goes through rdflib terms."""
+        if _JSON_RESULTS.get(media_type) is None:
+            return super().answer(
+                sparql,
+                media_type,
+                bindings,
+                default_graph_uris=default_graph_uris,
+                named_graph_uris=named_graph_uris,
+                max_rows=max_rows,
+            )
+        try:
+            result = self._run(sparql, bindings, default_graph_uris, named_graph_uris)
+            if isinstance(result, ox.QueryBoolean):
+                body: dict = {"head": {}, "boolean": bool(result)}
+                return Answer("ASK", media_type, json.dumps(body, ensure_ascii=False).encode("utf-8"))
+            if isinstance(result, ox.QuerySolutions):
+                variables = [v.value for v in result.variables]
+                bindings_out = []
+                for solution in _capped(result, max_rows):
+                    row = {}
+                    for name, term in zip(variables, solution, strict=True):
+                        if term is not None:
+                            row[name] = _json_term(term)
+                    bindings_out.append(row)
+                body = {"head": {"vars": variables}, "results": {"bindings": bindings_out}}
+                return Answer("SELECT", media_type, json.dumps(body, ensure_ascii=False).encode("utf-8"))
+        except SyntaxError as err:
+            raise _oxigraph_query_error(str(err)) from None
+        except (OSError, RuntimeError) as err:
+            raise QueryError(f"the store failed: {err}") from None
+        raise QueryError("a CONSTRUCT or DESCRIBE query has no SPARQL results form; ask for an RDF format")
 
     def update(self, update: str) -> None:
         """Run a SPARQL Update; pyoxigraph applies it as one transaction: all of it or none."""
@@ -456,6 +555,25 @@ def _to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise TypeError(f"{term!r} is not an IRI, blank node or literal")
+
+
+_JSON_RESULTS = {"application/sparql-results+json": True, "application/json": True}
+
+
+def _json_term(term: object) -> dict[str, str]:
+    """A pyoxigraph term as SPARQL 1.1 Query Results JSON (as plgkg.formats writes rdflib terms)."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return {"type": "literal", "value": term.value, "xml:lang": term.language}
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return {"type": "literal", "value": term.value}
+        return {"type": "literal", "value": term.value, "datatype": datatype}
+    raise QueryError(f"cannot represent {term} in SPARQL JSON (RDF 1.2 triple terms are not supported)")
 
 
 def _from_oxigraph(term: object) -> Identifier | None:

@@ -11,6 +11,7 @@ replacement in the background. A worker that dies by itself (a crash) is replace
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import multiprocessing
 import os
@@ -18,6 +19,7 @@ import queue
 import signal
 import threading
 import time
+from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -25,7 +27,7 @@ from pathlib import Path
 
 from rdflib.term import Node
 
-from plgkg.store import QueryError, QueryResult, ResultTooLarge
+from plgkg.store import Answer, QueryError, QueryResult, ResultTooLarge, generation
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
@@ -44,7 +46,7 @@ class StoreSpec:
 
     kind: str  # "oxigraph" or "rdflib"
     ntriples: Path | None = None  # a dump of the validated data, loaded into an in-memory store
-    disk_path: Path | None = None  # an on-disk oxigraph store, opened read-only
+    disk_path: Path | None = None  # an on-disk oxigraph store, opened read-only, reopened when written
     union_default_graph: bool = False  # queries without a dataset read the catalogue + named graphs
 
 
@@ -62,6 +64,7 @@ class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: Connection
     served: int = 0
+    over_memory: bool = False  # set by the memory watch just before it kills the worker
     pid: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -77,11 +80,7 @@ def _open_store(spec: StoreSpec):
         return OxigraphStore.open_read_only(spec.disk_path, union_default_graph=spec.union_default_graph)
     store = open_store(spec.kind)
     if spec.ntriples is not None:
-        from rdflib import Graph
-
-        graph = Graph()
-        graph.parse(spec.ntriples, format="nt")
-        store.add(graph)
+        store.load_file(spec.ntriples)
     return store
 
 
@@ -96,21 +95,25 @@ def _serve(spec: StoreSpec, conn: Connection, max_rows: int, memory_mb: int) -> 
     except (ImportError, ValueError, OSError):
         pass
     store = _open_store(spec)
+    seen = generation(spec.disk_path)
     conn.send(("ready", len(store)))
     while True:
         try:
             request = conn.recv()
         except (EOFError, OSError):
             return
-        sparql, bindings, default_graphs, named_graphs = request
+        if spec.disk_path is not None and generation(spec.disk_path) != seen:
+            # Another process wrote to the store (plgkg import): read it afresh.
+            seen = generation(spec.disk_path)
+            store.close()
+            store = _open_store(spec)
+        sparql, bindings, default_graphs, named_graphs, media_type = request
+        dataset = {"default_graph_uris": default_graphs, "named_graph_uris": named_graphs}
         try:
-            result = store.query(
-                sparql,
-                bindings,
-                default_graph_uris=default_graphs,
-                named_graph_uris=named_graphs,
-                max_rows=max_rows,
-            )
+            if media_type is None:
+                result = store.query(sparql, bindings, max_rows=max_rows, **dataset)
+            else:
+                result = store.answer(sparql, media_type, bindings, max_rows=max_rows, **dataset)
             conn.send(("ok", result))
         except ResultTooLarge as err:
             conn.send(("rows", str(err)))
@@ -131,13 +134,19 @@ def _rss_bytes(pid: int) -> int:
 
 
 class QueryPool:
-    """A pool of worker processes that each hold a copy of the data and run one query at a time."""
+    """A pool of worker processes that each hold a copy of the data and run one query at a time.
+
+    Callers in threads use `query`; callers on an asyncio loop use `aquery`, which waits for the
+    worker's pipe on the loop itself (no thread per request). Either way a watch enforces the time
+    limit and the memory cap."""
 
     def __init__(self, spec: StoreSpec, settings: PoolSettings = PoolSettings()) -> None:
         self.spec = spec
         self.settings = settings
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._waiters: deque[tuple[asyncio.AbstractEventLoop, asyncio.Future]] = deque()
+        self._watched: dict[int, _Worker] = {}
         self._all: set[int] = set()
         self._lock = threading.Lock()
         self._closed = False
@@ -146,6 +155,8 @@ class QueryPool:
         starting = [self._start() for _ in range(settings.workers)]
         for worker in starting:
             self._await_ready(worker)
+        watch = threading.Thread(target=self._watch_memory, name="plgkg-memory-watch", daemon=True)
+        watch.start()
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -175,7 +186,25 @@ class QueryPool:
         self.triples = triples
         with self._lock:
             self._all.add(worker.pid)
-        self._idle.put(worker)
+        self._release(worker)
+
+    def _release(self, worker: _Worker) -> None:
+        """Give an idle worker to the longest-waiting asyncio caller, or put it back in the pool."""
+        with self._lock:
+            while self._waiters:
+                loop, waiter = self._waiters.popleft()
+                if waiter.done():
+                    continue
+                with contextlib.suppress(RuntimeError):  # that loop has closed
+                    loop.call_soon_threadsafe(self._hand_over, waiter, worker)
+                    return
+            self._idle.put(worker)
+
+    def _hand_over(self, waiter: asyncio.Future, worker: _Worker) -> None:
+        if waiter.done():  # the caller gave up meanwhile
+            self._release(worker)
+        else:
+            waiter.set_result(worker)
 
     def _replace_in_background(self) -> None:
         def start() -> None:
@@ -189,10 +218,29 @@ class QueryPool:
     def _kill(self, worker: _Worker) -> None:
         with self._lock:
             self._all.discard(worker.pid)
+            self._watched.pop(worker.pid, None)
         with contextlib.suppress(OSError, AttributeError):
             worker.process.kill()
         worker.process.join(timeout=5)
         worker.conn.close()
+
+    def _retire(self, worker: _Worker) -> None:
+        self._kill(worker)
+        self.replaced += 1
+        self._replace_in_background()
+
+    def _watch_memory(self) -> None:
+        """Kill a busy worker whose resident memory passes the cap (the caller sees why)."""
+        cap = self.settings.memory_mb * 1024 * 1024
+        while not self._closed:
+            time.sleep(0.05)
+            with self._lock:
+                busy = list(self._watched.values())
+            for worker in busy:
+                if _rss_bytes(worker.pid) > cap:
+                    worker.over_memory = True
+                    with contextlib.suppress(OSError, AttributeError):
+                        worker.process.kill()
 
     def close(self) -> None:
         self._closed = True
@@ -217,53 +265,104 @@ class QueryPool:
         *,
         default_graph_uris: Sequence[str] | None = None,
         named_graph_uris: Sequence[str] | None = None,
+        media_type: str | None = None,
         timeout_s: float | None = None,
-    ) -> QueryResult:
-        """Run one query in a worker; raise QueryError or QueryLimitError, never hang."""
+    ) -> QueryResult | Answer:
+        """Run one query in a worker and wait in this thread; raise QueryError or QueryLimitError,
+        never hang. With media_type the worker writes the answer (an Answer) instead of rows."""
         timeout = self.settings.timeout_s if timeout_s is None else timeout_s
         try:
             worker = self._idle.get(timeout=self.settings.wait_for_worker_s)
         except queue.Empty:
-            raise QueryLimitError("busy", "all query workers are busy; try again in a moment") from None
-        request = (sparql, dict(bindings or {}), default_graph_uris, named_graph_uris)
-        try:
-            worker.conn.send(request)
-        except (OSError, BrokenPipeError):
-            self._kill(worker)
-            self._replace_in_background()
-            raise QueryLimitError("crash", "the query worker was lost; try again") from None
-        return self._await(worker, timeout)
-
-    def _await(self, worker: _Worker, timeout: float) -> QueryResult:
+            raise self._busy() from None
+        self._send(worker, (sparql, dict(bindings or {}), default_graph_uris, named_graph_uris, media_type))
         deadline = time.monotonic() + timeout
-        cap = self.settings.memory_mb * 1024 * 1024
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 self._retire(worker)
-                raise QueryLimitError(
-                    "timeout", f"the query took longer than the time limit of {timeout:g} s and was stopped"
-                )
+                raise self._timeout(timeout)
             try:
-                ready = worker.conn.poll(min(0.05, remaining))
+                if worker.conn.poll(min(0.05, remaining)):
+                    break
             except (OSError, EOFError):
-                ready = True
-            if ready:
                 break
-            if _rss_bytes(worker.pid) > cap:
-                self._retire(worker)
+            if worker.over_memory:
+                break
+        return self._finish(worker)
+
+    async def aquery(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        default_graph_uris: Sequence[str] | None = None,
+        named_graph_uris: Sequence[str] | None = None,
+        media_type: str | None = None,
+        timeout_s: float | None = None,
+    ) -> QueryResult | Answer:
+        """`query` for callers on an asyncio loop: waits for a worker and its answer on the loop."""
+        timeout = self.settings.timeout_s if timeout_s is None else timeout_s
+        worker = await self._atake()
+        self._send(worker, (sparql, dict(bindings or {}), default_graph_uris, named_graph_uris, media_type))
+        loop = asyncio.get_running_loop()
+        answered = loop.create_future()
+        fd = worker.conn.fileno()
+        loop.add_reader(fd, _settle, answered)
+        try:
+            await asyncio.wait_for(answered, timeout)
+        except TimeoutError:
+            loop.remove_reader(fd)
+            threading.Thread(target=self._retire, args=(worker,), daemon=True).start()
+            raise self._timeout(timeout) from None
+        loop.remove_reader(fd)
+        return self._finish(worker)
+
+    async def _atake(self) -> _Worker:
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            pass
+        loop = asyncio.get_running_loop()
+        waiter = loop.create_future()
+        with self._lock:
+            try:
+                return self._idle.get_nowait()
+            except queue.Empty:
+                self._waiters.append((loop, waiter))
+        try:
+            return await asyncio.wait_for(waiter, self.settings.wait_for_worker_s)
+        except TimeoutError:
+            raise self._busy() from None
+
+    def _send(self, worker: _Worker, request: tuple) -> None:
+        try:
+            worker.conn.send(request)
+        except (OSError, BrokenPipeError):
+            self._retire(worker)
+            raise QueryLimitError("crash", "the query worker was lost; try again") from None
+        with self._lock:
+            self._watched[worker.pid] = worker
+
+    def _finish(self, worker: _Worker) -> QueryResult | Answer:
+        """Read the answer of a worker whose pipe is readable (or that the memory watch killed)."""
+        with self._lock:
+            self._watched.pop(worker.pid, None)
+        status, payload = "crash", None
+        if not worker.over_memory:
+            with contextlib.suppress(EOFError, OSError):
+                status, payload = worker.conn.recv()
+        if worker.over_memory or status == "crash":
+            self._retire(worker)
+            if worker.over_memory:
                 raise QueryLimitError(
                     "memory",
                     f"the query needed more than the memory limit of {self.settings.memory_mb} MB "
                     "and was stopped",
                 )
-        try:
-            status, payload = worker.conn.recv()
-        except (EOFError, OSError):
-            self._retire(worker)
-            raise QueryLimitError("crash", "the query crashed its worker and was stopped") from None
+            raise QueryLimitError("crash", "the query crashed its worker and was stopped")
         worker.served += 1
-        self._idle.put(worker)
+        self._release(worker)
         if status == "ok":
             return payload
         if status == "query-error":
@@ -272,7 +371,17 @@ class QueryPool:
             raise QueryError(message.removeprefix(prefix), line, column)
         raise QueryLimitError(status, payload)
 
-    def _retire(self, worker: _Worker) -> None:
-        self._kill(worker)
-        self.replaced += 1
-        self._replace_in_background()
+    @staticmethod
+    def _busy() -> QueryLimitError:
+        return QueryLimitError("busy", "all query workers are busy; try again in a moment")
+
+    @staticmethod
+    def _timeout(timeout: float) -> QueryLimitError:
+        return QueryLimitError(
+            "timeout", f"the query took longer than the time limit of {timeout:g} s and was stopped"
+        )
+
+
+def _settle(future: asyncio.Future) -> None:
+    if not future.done():
+        future.set_result(None)

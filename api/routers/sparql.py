@@ -13,7 +13,8 @@ from starlette.concurrency import run_in_threadpool
 
 from api.negotiation import choose, prefers_html
 from api.pages import render
-from plgkg.formats import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES, serialize_result
+from plgkg.cache import CachedAnswer, cacheable, entity_tag, etag_matches
+from plgkg.formats import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES
 from plgkg.screen import ScreeningError
 from plgkg.service import QueryService
 from plgkg.store import QueryError, QueryResult
@@ -131,14 +132,9 @@ async def _handle(request: Request) -> Response:
         query = queries[0]
         defaults = params.get("default-graph-uri", [])
         named = params.get("named-graph-uri", [])
+        if not html:
+            return await _answer(request, service, query, defaults, named, accept)
         screened = service.screen(query, defaults, named)
-        graph_form = screened.form in ("CONSTRUCT", "DESCRIBE")
-        media = None if html else choose(accept, GRAPH_OFFERS if graph_form else RESULT_OFFERS)
-        if media is None and not html:
-            offered = ", ".join(GRAPH_OFFERS if graph_form else RESULT_OFFERS)
-            raise ProtocolError(
-                406, f"Cannot answer a {screened.form} query in {accept!r}; offered: {offered}."
-            )
         result = await run_in_threadpool(
             service.run, screened, default_graph_uris=defaults, named_graph_uris=named
         )
@@ -162,10 +158,40 @@ async def _handle(request: Request) -> Response:
         if html:
             return _query_page(request, query=query, error=f"Query stopped: {err}", status=status)
         return _text(status, f"Query stopped: {err}", headers)
-    if html:
-        return _query_page(request, query=query, result=result)
-    body = await run_in_threadpool(serialize_result, result, media)
-    return Response(body, media_type=media, headers={"Vary": "Accept"})
+    return _query_page(request, query=query, result=result)
+
+
+async def _answer(
+    request: Request,
+    service: QueryService,
+    query: str,
+    defaults: list[str],
+    named: list[str],
+    accept: str | None,
+) -> Response:
+    """A machine client's query: from the response cache when the same request was answered on
+    the same data, else screened, run and written by a worker. Errors propagate to _handle."""
+    key = (query, tuple(defaults), tuple(named), accept or "")
+    version = service.data_version()
+    keep = cacheable(query)
+    entry = service.cache.get(key, version) if keep else None
+    if entry is None:
+        screened = service.screen(query, defaults, named)
+        graph_form = screened.form in ("CONSTRUCT", "DESCRIBE")
+        media = choose(accept, GRAPH_OFFERS if graph_form else RESULT_OFFERS)
+        if media is None:
+            offered = ", ".join(GRAPH_OFFERS if graph_form else RESULT_OFFERS)
+            raise ProtocolError(
+                406, f"Cannot answer a {screened.form} query in {accept!r}; offered: {offered}."
+            )
+        answer = await service.answer(screened, media, default_graph_uris=defaults, named_graph_uris=named)
+        entry = CachedAnswer(media, answer.body, entity_tag(media, answer.body))
+        if keep:
+            service.cache.put(key, version, entry)
+    headers = {"Vary": "Accept", "ETag": entry.etag}
+    if etag_matches(request.headers.get("if-none-match"), entry.etag):
+        return Response(status_code=304, headers=headers)
+    return Response(entry.body, media_type=entry.media_type, headers=headers)
 
 
 @router.get("/sparql", summary="SPARQL query via GET", response_class=Response)

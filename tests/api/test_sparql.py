@@ -365,3 +365,47 @@ def test_pathological_query_is_stopped_while_others_answer(service_url: str) -> 
 def test_json_results_are_json(client: httpx.Client) -> None:
     response = client.get("/sparql", params={"query": FRAMEWORKS})
     assert json.loads(response.text)["head"]["vars"] == ["f"]
+
+
+def test_answers_carry_an_etag_and_revalidate_to_304(client: httpx.Client) -> None:
+    json_accept = {"Accept": "application/sparql-results+json"}
+    first = client.get("/sparql", params={"query": FRAMEWORKS}, headers=json_accept)
+    again = client.get("/sparql", params={"query": FRAMEWORKS}, headers=json_accept)
+    assert first.status_code == again.status_code == 200
+    etag = first.headers["etag"]
+    assert etag.startswith('"') and etag == again.headers["etag"]
+    assert again.content == first.content
+    assert _frameworks(again.json()) == FRAMEWORK_IRIS
+    as_csv = client.get("/sparql", params={"query": FRAMEWORKS}, headers={"Accept": "text/csv"})
+    assert as_csv.headers["etag"] != etag
+
+    unchanged = client.get(
+        "/sparql", params={"query": FRAMEWORKS}, headers={**json_accept, "If-None-Match": etag}
+    )
+    assert unchanged.status_code == 304
+    assert unchanged.content == b""
+    assert unchanged.headers["etag"] == etag
+    assert "Accept" in unchanged.headers["vary"]
+    posted = client.post(
+        "/sparql", data={"query": FRAMEWORKS}, headers={**json_accept, "If-None-Match": f'"x", {etag}'}
+    )
+    assert posted.status_code == 304
+    other = client.get(
+        "/sparql", params={"query": FRAMEWORKS}, headers={**json_accept, "If-None-Match": '"x"'}
+    )
+    assert other.status_code == 200 and other.content == first.content
+
+
+def test_volatile_queries_are_answered_afresh(client: httpx.Client) -> None:
+    query = "SELECT (STRUUID() AS ?u) WHERE {}"
+    answers = {
+        client.get("/sparql", params={"query": query}).json()["results"]["bindings"][0]["u"]["value"]
+        for _ in range(3)
+    }
+    assert len(answers) == 3
+
+
+def test_a_refused_query_is_refused_every_time(client: httpx.Client) -> None:
+    query = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"
+    for _ in range(2):
+        assert client.get("/sparql", params={"query": query}).status_code == 400
