@@ -15,7 +15,6 @@ import asyncio
 import contextlib
 import multiprocessing
 import os
-import queue
 import signal
 import threading
 import time
@@ -144,8 +143,8 @@ class QueryPool:
         self.spec = spec
         self.settings = settings
         self._context = multiprocessing.get_context("spawn")
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._waiters: deque[tuple[asyncio.AbstractEventLoop, asyncio.Future]] = deque()
+        self._idle: deque[_Worker] = deque()
+        self._waiters: deque[_ThreadWaiter | _LoopWaiter] = deque()  # first come, first served
         self._watched: dict[int, _Worker] = {}
         self._all: set[int] = set()
         self._lock = threading.Lock()
@@ -189,22 +188,20 @@ class QueryPool:
         self._release(worker)
 
     def _release(self, worker: _Worker) -> None:
-        """Give an idle worker to the longest-waiting asyncio caller, or put it back in the pool."""
+        """Give an idle worker to the longest-waiting caller (thread or asyncio), or keep it idle."""
         with self._lock:
             while self._waiters:
-                loop, waiter = self._waiters.popleft()
-                if waiter.done():
-                    continue
-                with contextlib.suppress(RuntimeError):  # that loop has closed
-                    loop.call_soon_threadsafe(self._hand_over, waiter, worker)
+                if self._waiters.popleft().offer(worker, self._release):
                     return
-            self._idle.put(worker)
+            self._idle.append(worker)
 
-    def _hand_over(self, waiter: asyncio.Future, worker: _Worker) -> None:
-        if waiter.done():  # the caller gave up meanwhile
-            self._release(worker)
-        else:
-            waiter.set_result(worker)
+    def _take_or_wait(self, waiter: _ThreadWaiter | _LoopWaiter) -> _Worker | None:
+        """An idle worker now, or None with waiter queued for the next free one."""
+        with self._lock:
+            if self._idle:
+                return self._idle.popleft()
+            self._waiters.append(waiter)
+            return None
 
     def _replace_in_background(self) -> None:
         def start() -> None:
@@ -245,10 +242,10 @@ class QueryPool:
     def close(self) -> None:
         self._closed = True
         while True:
-            try:
-                worker = self._idle.get_nowait()
-            except queue.Empty:
-                break
+            with self._lock:
+                if not self._idle:
+                    break
+                worker = self._idle.popleft()
             self._kill(worker)
 
     @property
@@ -271,10 +268,10 @@ class QueryPool:
         """Run one query in a worker and wait in this thread; raise QueryError or QueryLimitError,
         never hang. With media_type the worker writes the answer (an Answer) instead of rows."""
         timeout = self.settings.timeout_s if timeout_s is None else timeout_s
-        try:
-            worker = self._idle.get(timeout=self.settings.wait_for_worker_s)
-        except queue.Empty:
-            raise self._busy() from None
+        waiter = _ThreadWaiter()
+        worker = self._take_or_wait(waiter) or waiter.wait(self.settings.wait_for_worker_s, self._lock)
+        if worker is None:
+            raise self._busy()
         self._send(worker, (sparql, dict(bindings or {}), default_graph_uris, named_graph_uris, media_type))
         deadline = time.monotonic() + timeout
         while True:
@@ -309,29 +306,43 @@ class QueryPool:
         answered = loop.create_future()
         fd = worker.conn.fileno()
         loop.add_reader(fd, _settle, answered)
+        deadline = time.monotonic() + timeout
+        outcome = "answered"
         try:
             await asyncio.wait_for(answered, timeout)
         except TimeoutError:
-            loop.remove_reader(fd)
-            threading.Thread(target=self._retire, args=(worker,), daemon=True).start()
-            raise self._timeout(timeout) from None
+            outcome = "timeout"
+        except asyncio.CancelledError:  # the client went away; the answer is still owed to the pipe
+            outcome = "cancelled"
         loop.remove_reader(fd)
+        os.set_blocking(fd, True)  # the loop made it non-blocking; recv needs whole messages
+        if outcome == "timeout":
+            threading.Thread(target=self._retire, args=(worker,), daemon=True).start()
+            raise self._timeout(timeout)
+        if outcome == "cancelled":
+            threading.Thread(target=self._drain, args=(worker, deadline), daemon=True).start()
+            raise asyncio.CancelledError
         return self._finish(worker)
 
+    def _drain(self, worker: _Worker, deadline: float) -> None:
+        """Read and drop the answer nobody waits for any more; a worker still busy at its deadline goes."""
+        while time.monotonic() < deadline and not worker.over_memory:
+            with contextlib.suppress(OSError, EOFError):
+                if not worker.conn.poll(0.05):
+                    continue
+            with contextlib.suppress(QueryError, QueryLimitError):
+                self._finish(worker)
+            return
+        self._retire(worker)
+
     async def _atake(self) -> _Worker:
-        try:
-            return self._idle.get_nowait()
-        except queue.Empty:
-            pass
         loop = asyncio.get_running_loop()
-        waiter = loop.create_future()
-        with self._lock:
-            try:
-                return self._idle.get_nowait()
-            except queue.Empty:
-                self._waiters.append((loop, waiter))
+        waiter = _LoopWaiter(loop, loop.create_future())
+        worker = self._take_or_wait(waiter)
+        if worker is not None:
+            return worker
         try:
-            return await asyncio.wait_for(waiter, self.settings.wait_for_worker_s)
+            return await asyncio.wait_for(waiter.future, self.settings.wait_for_worker_s)
         except TimeoutError:
             raise self._busy() from None
 
@@ -380,6 +391,52 @@ class QueryPool:
         return QueryLimitError(
             "timeout", f"the query took longer than the time limit of {timeout:g} s and was stopped"
         )
+
+
+class _ThreadWaiter:
+    """A caller in a thread waiting for a free worker."""
+
+    def __init__(self) -> None:
+        self._ready = threading.Event()
+        self._worker: _Worker | None = None
+        self._gave_up = False
+
+    def offer(self, worker: _Worker, _release: object) -> bool:  # called with the pool's lock held
+        if self._gave_up:
+            return False
+        self._worker = worker
+        self._ready.set()
+        return True
+
+    def wait(self, timeout: float, lock: threading.Lock) -> _Worker | None:
+        self._ready.wait(timeout)
+        with lock:
+            self._gave_up = self._worker is None
+            return self._worker
+
+
+class _LoopWaiter:
+    """A caller on an asyncio loop waiting for a free worker."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, future: asyncio.Future) -> None:
+        self.loop = loop
+        self.future = future
+
+    def offer(self, worker: _Worker, release) -> bool:  # called with the pool's lock held
+        if self.future.done():
+            return False
+
+        def hand_over() -> None:
+            if self.future.done():  # the caller gave up meanwhile
+                release(worker)
+            else:
+                self.future.set_result(worker)
+
+        try:
+            self.loop.call_soon_threadsafe(hand_over)
+        except RuntimeError:  # that loop has closed
+            return False
+        return True
 
 
 def _settle(future: asyncio.Future) -> None:

@@ -1,0 +1,122 @@
+"""The query pool: answers in worker processes, for threads and for asyncio callers alike."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvloop
+from rdflib import Graph, Literal, URIRef
+
+from plgkg.store import Answer, OxigraphStore, QueryResult
+from plgkg.workers import PoolSettings, QueryLimitError, QueryPool, StoreSpec
+
+EX = "http://example.org/"
+ALL = "SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?s"
+JSON = "application/sparql-results+json"
+
+
+def _run(coroutine):
+    """On uvloop, as under `plgkg serve` (uvloop, unlike asyncio's own loop, leaves a watched pipe
+    non-blocking)."""
+    return uvloop.run(coroutine)
+
+
+def _graph(n: int) -> Graph:
+    graph = Graph()
+    for i in range(n):
+        graph.add((URIRef(f"{EX}s{i:05d}"), URIRef(f"{EX}p"), Literal("x" * 200 + str(i))))
+    return graph
+
+
+@pytest.fixture(scope="module")
+def pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[QueryPool]:
+    dump = tmp_path_factory.mktemp("pool") / "data.nt"
+    dump.write_text(_graph(3000).serialize(format="nt"), encoding="utf-8")
+    running = QueryPool(
+        StoreSpec("oxigraph", ntriples=dump), PoolSettings(workers=1, timeout_s=3, wait_for_worker_s=5)
+    )
+    yield running
+    running.close()
+
+
+def test_a_thread_and_an_event_loop_take_turns_on_one_worker(pool: QueryPool) -> None:
+    """An answer far larger than a pipe buffer, read alternately by both kinds of caller: the loop
+    must not leave the pipe non-blocking for the thread."""
+    for _ in range(3):
+        answer = _run(pool.aquery(ALL, media_type=JSON))
+        assert isinstance(answer, Answer) and answer.kind == "SELECT"
+        assert len(answer.body) > 600_000
+        result = pool.query(ALL)
+        assert isinstance(result, QueryResult) and len(result.rows) == 3000
+    assert pool.size == 1 and pool.replaced == 0
+
+
+def test_the_worker_writes_the_same_json_the_store_writes(pool: QueryPool) -> None:
+    answer = _run(pool.aquery(ALL, media_type=JSON))
+    assert answer.body == OxigraphStore(_graph(3000)).answer(ALL, JSON).body
+
+
+def test_callers_wait_for_the_one_worker_in_turn(pool: QueryPool) -> None:
+    results: list[int] = []
+
+    def in_thread() -> None:
+        results.append(len(pool.query(ALL).rows))
+
+    async def on_loop() -> list[int]:
+        answers = await asyncio.gather(*(pool.aquery(ALL, media_type=JSON) for _ in range(4)))
+        return [len(a.body) for a in answers]
+
+    threads = [threading.Thread(target=in_thread) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    sizes = _run(on_loop())
+    for thread in threads:
+        thread.join(timeout=30)
+    assert results == [3000] * 4
+    assert len(set(sizes)) == 1 and len(sizes) == 4
+    assert pool.replaced == 0
+
+
+def test_a_caller_that_gives_up_does_not_cost_the_worker(pool: QueryPool) -> None:
+    async def give_up() -> None:
+        task = asyncio.ensure_future(pool.aquery(ALL, media_type=JSON))
+        await asyncio.sleep(0)  # the request is sent ...
+        await asyncio.sleep(0.001)
+        task.cancel()  # ... and the client disconnects
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    _run(give_up())
+    assert len(pool.query(ALL).rows) == 3000  # the answer owed was drained; the worker serves on
+    assert pool.replaced == 0
+
+
+def test_a_query_past_the_time_limit_on_the_loop_is_stopped(pool: QueryPool) -> None:
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    with pytest.raises(QueryLimitError) as stopped:
+        _run(pool.aquery(slow, media_type=JSON, timeout_s=0.5))
+    assert stopped.value.reason == "timeout"
+    assert str(stopped.value) == "the query took longer than the time limit of 0.5 s and was stopped"
+    assert len(pool.query(ALL).rows) == 3000  # waits for the replacement worker
+    assert pool.replaced == 1
+
+
+def test_the_pool_reopens_an_on_disk_store_written_by_another_process(tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    writer = OxigraphStore(path=path)
+    writer.add(_graph(2))
+    writer.close()
+    pool = QueryPool(StoreSpec("oxigraph", disk_path=path), PoolSettings(workers=1))
+    try:
+        count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+        assert pool.query(count).rows[0][0] == Literal(2)
+        writer = OxigraphStore(path=path)  # what `plgkg import` does while the service runs
+        writer.add(_graph(5))
+        writer.close()
+        assert pool.query(count).rows[0][0] == Literal(5)
+    finally:
+        pool.close()
