@@ -67,6 +67,12 @@ UI: dict[str, dict[str, str]] = {
     "rp_match_narrowMatch": {"nl": "smaller begrip", "en": "narrower concept"},
     "rp_match_relatedMatch": {"nl": "verwant begrip", "en": "related concept"},
     "rp_match_sameAs": {"nl": "zelfde werk of persoon", "en": "same work or person"},
+    # the vocabulary or identifier scheme an outgoing link points into, by the target's namespace
+    "rp_vocab_eric": {"nl": "ERIC-thesaurus", "en": "ERIC Thesaurus"},
+    "rp_vocab_unesco": {"nl": "UNESCO-thesaurus", "en": "UNESCO Thesaurus"},
+    "rp_vocab_wikidata": {"nl": "Wikidata", "en": "Wikidata"},
+    "rp_vocab_openalex": {"nl": "OpenAlex", "en": "OpenAlex"},
+    "rp_vocab_doi": {"nl": "DOI", "en": "DOI"},
     "rp_category": {"nl": "Categorie", "en": "Category"},
     "rp_definition": {"nl": "Definitie", "en": "Definition"},
     "rp_description": {"nl": "Beschrijving", "en": "Description"},
