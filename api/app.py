@@ -45,6 +45,7 @@ def create_app(settings: Settings, service: QueryService | None = None) -> FastA
     app.state.settings = settings
     app.state.service = running
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
+    app.add_middleware(sparql.SparqlFastLane)  # innermost: CORS and HEAD/OPTIONS still apply
     app.add_middleware(HeadAndOptions)
     app.add_middleware(
         CORSMiddleware,
@@ -56,7 +57,7 @@ def create_app(settings: Settings, service: QueryService | None = None) -> FastA
 
     @app.exception_handler(UnicodeDecodeError)
     async def bad_encoding(request: Request, exc: UnicodeDecodeError) -> PlainTextResponse:
-        return PlainTextResponse(f"The request is not valid UTF-8 ({exc.reason}).\n", status_code=400)
+        return sparql.not_utf8(exc)
 
     app.include_router(sparql.router)
     app.include_router(explore.router)
