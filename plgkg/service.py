@@ -3,6 +3,7 @@ query execution, and the facts the service reports about itself. No web framewor
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -48,6 +49,7 @@ class ServiceSettings:
     workers: int = 3
     allowed_services: frozenset[str] = frozenset()
     cache_mb: int = 64  # response cache for answers to unchanged data; 0 turns it off
+    remember_validation: bool = True  # skip SHACL for data and shapes that conformed before (by hash)
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready form, to hand the settings to another process."""
@@ -84,9 +86,15 @@ class QueryService:
     def start(cls, settings: ServiceSettings) -> QueryService:
         """Load and validate the data, then open the store; invalid data refuses to start."""
         loaded = load(settings.data)
-        report = validate_loaded(loaded)
-        if not report.conforms:
-            raise InvalidDataError(report)
+        marker = _validation_marker(loaded.files) if settings.remember_validation else None
+        if marker is None or not marker.exists():
+            report = validate_loaded(loaded)
+            if not report.conforms:
+                raise InvalidDataError(report)
+            if marker is not None:
+                with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
+                    marker.parent.mkdir(parents=True, exist_ok=True)
+                    marker.write_text(f"{len(loaded.graph)} triples conformed\n", encoding="utf-8")
         if settings.store.startswith(("http://", "https://")):
             from plgkg.store import open_store
 
@@ -221,6 +229,30 @@ class QueryService:
             self._remote.close()
         if self._tmp is not None:
             self._tmp.cleanup()
+
+
+def _validation_marker(files: Sequence[Path]) -> Path:
+    """Where the fact "these exact data files conform to these exact shapes" is remembered: a file
+    named by a hash of the data files' and shape files' bytes and the versions of plgkg, pyshacl and
+    rdflib, in the user's cache folder. Any change to any of them validates afresh."""
+    import hashlib
+    import os
+    from importlib.metadata import version
+
+    from plgkg import __version__
+    from plgkg.catalogue import SHAPES_DIR, rdf_files
+
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"plgkg {__version__} pyshacl {version('pyshacl')} rdflib {version('rdflib')}".encode())
+    from plgkg import validate
+
+    for path in [*files, *rdf_files([SHAPES_DIR]), Path(validate.__file__)]:
+        digest.update(str(path.name).encode() + b"\0")
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):  # noqa: B023 (handle is this loop's)
+                digest.update(block)
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "plgkg" / "validated"
+    return cache / digest.hexdigest()
 
 
 def _prepare(settings: ServiceSettings, loaded: LoadedGraph, tmp: Path) -> StoreSpec:
