@@ -156,6 +156,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--progress", action="store_true", help="show a progress bar even when stderr is no terminal"
     )
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="how long to wait while another writer holds the on-disk store (default 60)",
+    )
     p.set_defaults(run=_import_schools)
     p = imports.add_parser(
         "profiles", help="school profiles: which interventions a school runs (CSV or YAML)"
@@ -166,6 +173,13 @@ def _parser() -> argparse.ArgumentParser:
     where = p.add_mutually_exclusive_group(required=True)
     where.add_argument("--store-path", type=Path, metavar="DIR", help="the on-disk oxigraph store (a folder)")
     where.add_argument("--into", metavar="URL", help="a SPARQL store over HTTP (see plgkg load)")
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="how long to wait while another writer holds the on-disk store (default 60)",
+    )
     p.set_defaults(run=_import_profiles)
     return parser
 
@@ -326,6 +340,7 @@ def _import_schools(args: argparse.Namespace) -> int:
             into=args.into,
             encoding=args.encoding,
             progress=default_progress(args.progress),
+            wait_s=args.wait,
         )
     except ImportFailed as err:
         print(f"plgkg: {err}", file=sys.stderr)
@@ -348,7 +363,9 @@ def _import_profiles(args: argparse.Namespace) -> int:
     from plgkg.registry import USER_GRAPH, ImportFailed
 
     try:
-        outcome = import_profiles(args.file, name=str(args.file), store_path=args.store_path, into=args.into)
+        outcome = import_profiles(
+            args.file, name=str(args.file), store_path=args.store_path, into=args.into, wait_s=args.wait
+        )
     except ImportFailed as err:
         print(f"plgkg: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT

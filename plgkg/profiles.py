@@ -33,7 +33,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from plgkg.namespaces import PLG
-from plgkg.registry import ID, USER_GRAPH, ImportFailed, Problem, write_update
+from plgkg.registry import ID, LOCK_WAIT_S, USER_GRAPH, ImportFailed, Problem, write_update
 
 PRACTICE = f"{ID}practice/"
 SCHOOL = f"{ID}school/"
@@ -379,7 +379,10 @@ def _user_schools(store_path: Path | None, into: str | None) -> Graph:
 
     if into is None and store_path is None:
         raise ImportFailed("give --store-path DIR or --into URL: where the profiles are kept")
-    store = open_store(into) if into is not None else OxigraphStore(path=store_path)
+    if into is None and not (store_path / "CURRENT").is_file():
+        return Graph()  # no store there yet, so no registry schools
+    # Read-only: reading takes no write lock, so a writer (another import) is never kept waiting.
+    store = open_store(into) if into is not None else OxigraphStore.open_read_only(store_path)
     try:
         result = store.query(
             "CONSTRUCT { ?school a plg:School ; plg:locationCode ?code } WHERE { ?school a plg:School . "
@@ -410,6 +413,7 @@ def import_profiles(
     store_path: Path | None = None,
     into: str | None = None,
     today: date | None = None,
+    wait_s: float = LOCK_WAIT_S,
 ) -> Outcome:
     """Read, check and validate a profile file, then write its good rows to the user graph."""
     from plgkg.catalogue import DEFAULT_PATHS, ONTOLOGY_DIR, load
@@ -439,5 +443,7 @@ def import_profiles(
     problems.sort(key=lambda p: (p.line, p.column or ""))
     outcome = Outcome(rows=len(entries), practices=practices, problems=problems, graph=graph)
     if practices:
-        write_update(replace_update(graph, [p.iri for p in practices]), store_path=store_path, into=into)
+        write_update(
+            replace_update(graph, [p.iri for p in practices]), store_path=store_path, into=into, wait_s=wait_s
+        )
     return outcome

@@ -39,20 +39,27 @@ from __future__ import annotations
 import csv
 import re
 import sys
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from plgkg.namespaces import PLG, SCHEMA
 
+if TYPE_CHECKING:
+    from plgkg.store import OxigraphStore
+
 USER_GRAPH = "https://w3id.org/plgkg/graph/user"
 ID = "https://w3id.org/plgkg/id/"
 DUO_DATASET = URIRef("https://duo.nl/open_onderwijsdata/voortgezet-onderwijs/adressen/vestigingen.jsp")
 CC0 = URIRef("https://creativecommons.org/publicdomain/zero/1.0/")
+# How long an import waits for the on-disk store's write lock by default: another writer holds it for
+# a moment (another import, or `plgkg serve --store-path` while it starts and writes the catalogue).
+LOCK_WAIT_S = 60.0
 
 # DUO's header, in its order (the file has more columns after these: correspondence address and
 # regional divisions, which the import ignores).
@@ -476,6 +483,7 @@ def import_schools(
     into: str | None = None,
     encoding: str = "utf-8",
     progress: TextIO | None = None,
+    wait_s: float = LOCK_WAIT_S,
 ) -> Outcome:
     """Read, check and validate the CSV, then write its good rows to the user graph in one update."""
     name = name or str(path)
@@ -508,13 +516,15 @@ def import_schools(
         update = replace_update(graph, outcome.schools, nodes)
         if bar:
             bar.note(f"writing {len(graph)} triples …")
-        write_update(update, store_path=store_path, into=into)
+        write_update(update, store_path=store_path, into=into, wait_s=wait_s)
     return outcome
 
 
-def write_update(update: str, *, store_path: Path | None, into: str | None) -> None:
+def write_update(
+    update: str, *, store_path: Path | None, into: str | None, wait_s: float = LOCK_WAIT_S
+) -> None:
     """Apply one SPARQL Update to the on-disk store or the remote store: all of it or none."""
-    from plgkg.store import OxigraphStore, RemoteStore, StoreError, open_store
+    from plgkg.store import RemoteStore, StoreError, open_store
 
     if into is not None:
         store = open_store(into)
@@ -527,11 +537,40 @@ def write_update(update: str, *, store_path: Path | None, into: str | None) -> N
         return
     if store_path is None:
         raise StoreError("give --store-path DIR or --into URL: where the imported schools are kept")
-    store = OxigraphStore(path=store_path)
+    store = open_for_writing(store_path, wait_s)
     try:
         store.update(update)
     finally:
         store.close()
+
+
+def _locked(err: Exception) -> bool:
+    return "lock file" in str(err).lower()
+
+
+def open_for_writing(store_path: Path, wait_s: float = LOCK_WAIT_S) -> OxigraphStore:
+    """Open the on-disk store read-write, waiting up to wait_s seconds while another process holds
+    its write lock (rocksdb allows one writer; read-only openers, such as the query workers of a
+    running service, never block it)."""
+    from plgkg.store import OxigraphStore, StoreError
+
+    deadline = time.monotonic() + max(wait_s, 0.0)
+    delay = 0.05
+    while True:
+        try:
+            return OxigraphStore(path=store_path)
+        except StoreError as err:
+            if not _locked(err):
+                raise
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise StoreError(
+                    f"the store at {store_path} is locked by another writer (another plgkg import, or "
+                    f"plgkg serve --store-path while it starts); waited {wait_s:g} s, nothing was "
+                    "written: try again, or pass --wait with more seconds"
+                ) from None
+            time.sleep(min(delay, left))
+            delay = min(delay * 2, 0.5)
 
 
 def user_graph_size(store_path: Path) -> int:
