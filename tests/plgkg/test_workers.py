@@ -21,8 +21,21 @@ JSON = "application/sparql-results+json"
 
 def _run(coroutine):
     """On uvloop, as under `plgkg serve` (uvloop, unlike asyncio's own loop, leaves a watched pipe
-    non-blocking)."""
-    return uvloop.run(coroutine)
+    non-blocking), in a thread of its own: other tests (Playwright's sync API) may hold a loop in this one."""
+    outcome: dict = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = uvloop.run(coroutine)
+        except BaseException as err:  # handed to the caller below
+            outcome["error"] = err
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=60)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 def _graph(n: int) -> Graph:
