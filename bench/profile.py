@@ -50,17 +50,22 @@ def breakdown(nt: Path, characteristics: list[str], repeat: int = 30) -> list[tu
                 format=pyoxigraph.QueryResultsFormat.JSON),
             "plgkg.screen (parse and check the query)": lambda q: service.screen(q),
             "plgkg Store.query in process (pyoxigraph + rows as rdflib terms)": lambda q: store.query(q),
+            "plgkg Store.answer in process (pyoxigraph terms straight to SPARQL JSON)":
+                lambda q: store.answer(q, media),
             "pickle round trip of the result (parent <-> worker)": lambda q: pickle.loads(
                 pickle.dumps(store.query(q))),
-            "worker pool round trip (send, worker query, pickle, pipe, poll)": lambda q: service.run(
-                service.screen(q)),
+            "worker pool round trip, rows (thread caller: send, query, pickle rows, pipe, poll)":
+                lambda q: service.run(service.screen(q)),
+            "worker pool round trip, answer bytes (event-loop caller, what /sparql does)": "loop",
             "serialize_result to SPARQL JSON (rdflib terms)": None,
         }
         out = []
         for label, fn in steps.items():
             per_query = []
             for q in qs:
-                if fn is None:
+                if fn == "loop":
+                    per_query.append(_on_loop(_loop_us(service, q, media, repeat)))
+                elif fn is None:
                     result = store.query(q)
                     per_query.append(_per_call_us(lambda: serialize_result(result, media), repeat))
                 else:
@@ -73,6 +78,22 @@ def breakdown(nt: Path, characteristics: list[str], repeat: int = 30) -> list[tu
         return out
     finally:
         service.close()
+
+
+async def _loop_us(service, q: str, media: str, repeat: int) -> float:
+    """Median µs of service.answer awaited on one running loop (as under uvicorn)."""
+    samples = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        await service.answer(service.screen(q), media)
+        samples.append(time.perf_counter() - t0)
+    return statistics.median(samples) * 1e6
+
+
+def _on_loop(coroutine):
+    import uvloop
+
+    return uvloop.run(coroutine)
 
 
 def sequential_latency(url: str, qs: list[str], seconds: float = 3.0) -> float:
@@ -97,7 +118,7 @@ def pyspy(server, inputs, seconds: int = 6) -> str:
                             "-r", "200", "-f", "raw", "-o", str(raw), "--nonblocking"],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     time.sleep(1.0)
-    load.drive(server.url, inputs["cq"], "cycle", 32, seconds - 1)
+    load.drive(server.url, inputs["param"], "param", 32, seconds - 1)  # never cached: the whole path
     out, _ = spy.communicate(timeout=60)
     if spy.returncode != 0 or not raw.exists():
         return f"py-spy could not sample the server here: {out.strip().splitlines()[-1] if out.strip() else '?'}"
@@ -108,9 +129,10 @@ def pyspy(server, inputs, seconds: int = 6) -> str:
         "uvicorn/h11 HTTP parsing and writing": ("h11", "httptools", "uvicorn/protocols"),
         "Starlette/FastAPI routing, middleware": ("starlette/", "fastapi/"),
         "plgkg.screen (query screening, parse)": ("plgkg/screen.py",),
-        "waiting for/receiving from a worker (pipe, unpickle)": ("workers.py:_await", "workers.py:query"),
+        "plgkg.cache (lookup, ETag)": ("plgkg/cache.py",),
+        "handing to and awaiting a worker (pipe, unpickle)": ("QueryPool.aquery", "QueryPool.query ("),
         "serialize_result (rdflib terms to SPARQL JSON)": ("formats.py",),
-        "worker: pyoxigraph query and row conversion": ("plgkg/store.py",),
+        "worker: pyoxigraph query and answer writing": ("plgkg/store.py",),
         "worker processes, all (includes idle waits for the next request)": ("_serve (plgkg/workers.py",),
     }
     for line in raw.read_text(encoding="utf-8", errors="replace").splitlines():
@@ -126,7 +148,7 @@ def pyspy(server, inputs, seconds: int = 6) -> str:
                 incl[label] += n
     if not total:
         return "py-spy took no samples."
-    lines = [f"py-spy, {total} samples of the server and its workers under wrk c32 cq load "
+    lines = [f"py-spy, {total} samples of the server and its workers under wrk c32 param load "
              "(inclusive shares overlap):", "", "| where | share of samples |", "|---|---|"]
     lines += [f"| {label} | {incl[label] / total:.0%} |" for label in markers]
     lines += ["", "Top functions by own samples:", "", "| function | share |", "|---|---|"]
