@@ -350,16 +350,20 @@ def build_graph(practices: list[Practice], source: str) -> Graph:
     return graph
 
 
-def shacl_problems(practices: list[Practice], graph: Graph, context: Graph) -> list[Problem]:
+def shacl_problems(
+    practices: list[Practice], graph: Graph, context: Graph, *, scoped: bool = True
+) -> list[Problem]:
     """Validate the practices with the shapes over context (the ontology and the types of what they
-    point at); only results about the practices and their plg:runs triples count, each mapped to its row."""
+    point at), scoped to the imported nodes (plgkg.validate.validate_scoped; scoped=False: full
+    validation, the reference the tests compare with); only results about the practices and their
+    plg:runs triples count, each mapped to its row."""
     from plgkg.catalogue import LoadedGraph
     from plgkg.registry import _expand
-    from plgkg.validate import validate_loaded
+    from plgkg.validate import validate_loaded, validate_scoped
 
     by_node = {p.iri: p for p in practices}
     by_runs = {(p.school, p.intervention): p for p in practices}
-    report = validate_loaded(LoadedGraph(graph + context))
+    report = validate_scoped(graph, context) if scoped else validate_loaded(LoadedGraph(graph + context))
     problems = []
     for violation in report.violations:
         practice = by_node.get(violation.focus)

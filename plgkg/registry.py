@@ -413,10 +413,12 @@ def build_graph(rows: Iterable[Row]) -> Graph:
     return graph
 
 
-def shacl_problems(rows: list[Row], graph: Graph) -> list[Problem]:
-    """Run the shapes once over the imported graph plus the ontology; map each result to its row."""
+def shacl_problems(rows: list[Row], graph: Graph, *, scoped: bool = True) -> list[Problem]:
+    """Run the shapes once over the imported graph in the context of the ontology, scoped to the
+    imported nodes (plgkg.validate.validate_scoped; scoped=False: full validation, the reference the
+    tests compare with); map each result to its row."""
     from plgkg.catalogue import ONTOLOGY_DIR, LoadedGraph, load
-    from plgkg.validate import validate_loaded
+    from plgkg.validate import validate_loaded, validate_scoped
 
     lines_of: dict[URIRef, list[int]] = {}
     for row in rows:
@@ -426,7 +428,8 @@ def shacl_problems(rows: list[Row], graph: Graph) -> list[Problem]:
             municipality_iri(row.values["GEMEENTENUMMER"]),
         ):
             lines_of.setdefault(node, []).append(row.line)
-    report = validate_loaded(LoadedGraph(graph + load([ONTOLOGY_DIR]).graph))
+    ontology = load([ONTOLOGY_DIR]).graph
+    report = validate_scoped(graph, ontology) if scoped else validate_loaded(LoadedGraph(graph + ontology))
     problems = []
     for violation in report.violations:
         path = violation.path or ""
