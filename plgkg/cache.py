@@ -106,3 +106,40 @@ class ResponseCache:
         with self._lock:
             entries, size = len(self._entries), self._bytes
             return {"entries": entries, "bytes": size, "hits": self.hits, "misses": self.misses}
+
+
+class ResultCache:
+    """Bounded LRU (by entries) of results of plgkg's own named queries, for one version of the
+    data, like ResponseCache; thread-safe. Holders must treat a result as read-only."""
+
+    def __init__(self, max_entries: int = 4096, max_rows: int = 5000) -> None:
+        self.max_entries = max_entries
+        self.max_rows = max_rows
+        self._entries: OrderedDict[Hashable, object] = OrderedDict()
+        self._version: Hashable = None
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, version: Hashable) -> object | None:
+        with self._lock:
+            if version != self._version:
+                self._entries.clear()
+                self._version = version
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: Hashable, version: Hashable, entry: object, rows: int) -> None:
+        """Keep entry (a result of rows rows or triples) if computed on the current version."""
+        if rows > self.max_rows or self.max_entries <= 0:
+            return
+        with self._lock:
+            if version != self._version:
+                return
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rdflib.term import Node
 
-from plgkg.cache import ResponseCache
+from plgkg.cache import ResponseCache, ResultCache
 from plgkg.catalogue import DEFAULT_PATHS, DataError, LoadedGraph, load
 from plgkg.registry import USER_GRAPH
 from plgkg.screen import Limits, Screened, check_dataset_iris, screen
@@ -81,6 +81,7 @@ class QueryService:
     _remote: Store | None = None
     _tmp: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
     cache: ResponseCache = field(default_factory=ResponseCache)
+    results: ResultCache = field(default_factory=ResultCache)
 
     @classmethod
     def start(cls, settings: ServiceSettings) -> QueryService:
@@ -107,6 +108,7 @@ class QueryService:
                 frozenset({USER_GRAPH}),
                 _remote=remote,
                 cache=ResponseCache(max_bytes=0),  # another process may change a remote store at any time
+                results=ResultCache(max_entries=0),
             )
         tmp = tempfile.TemporaryDirectory(prefix="plgkg-")
         spec = _prepare(settings, loaded, Path(tmp.name))
@@ -204,13 +206,22 @@ class QueryService:
         return generation(self.settings.store_path)
 
     def named_query(self, name: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
-        """Run one of plgkg's own .rq queries (trusted text: not screened, still isolated)."""
+        """Run one of plgkg's own .rq queries (trusted text: not screened, still isolated). Results
+        on unchanged data are remembered (see plgkg.cache.ResultCache): treat them as read-only."""
         from plgkg.queries import load_query
 
+        key = (name, tuple(sorted((bindings or {}).items(), key=lambda item: item[0])))
+        version = self.data_version()
+        remembered = self.results.get(key, version)
+        if remembered is not None:
+            return remembered
         sparql = load_query(name)
         if self._remote is not None:
             return self._remote.query(sparql, bindings, max_rows=self.settings.max_rows)
-        return self._pool.query(sparql, bindings)
+        result = self._pool.query(sparql, bindings)
+        size = len(result.graph) if result.graph is not None else len(result.rows)
+        self.results.put(key, version, result, size)
+        return result
 
     def health(self) -> dict[str, object]:
         return {

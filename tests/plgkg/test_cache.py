@@ -72,3 +72,21 @@ def test_entity_tags_differ_by_body_and_media_type_and_match_weakly() -> None:
     assert etag_matches("*", tag)
     assert not etag_matches('"other"', tag)
     assert not etag_matches(None, tag)
+
+
+def test_the_result_cache_keeps_small_results_of_the_current_version() -> None:
+    from plgkg.cache import ResultCache
+
+    cache = ResultCache(max_entries=2, max_rows=10)
+    assert cache.get("a", 1) is None
+    cache.put("a", 1, "A", rows=3)
+    cache.put("big", 1, "B", rows=11)
+    assert cache.get("a", 1) == "A"
+    assert cache.get("big", 1) is None
+    cache.put("b", 1, "B", rows=1)
+    assert cache.get("a", 1) == "A"  # a is now the most recently used ...
+    cache.put("c", 1, "C", rows=1)  # ... so b goes
+    assert [cache.get(k, 1) for k in ("a", "b", "c")] == ["A", None, "C"]
+    assert cache.get("a", 2) is None and len(cache) == 0
+    cache.put("a", 1, "A", rows=1)  # computed on the old version: not kept
+    assert cache.get("a", 2) is None

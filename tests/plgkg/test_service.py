@@ -61,3 +61,31 @@ def test_data_that_does_not_conform_is_never_remembered(cache_home: Path, tmp_pa
         with pytest.raises(InvalidDataError):
             QueryService.start(settings)
     assert not _validation_marker(rdf_files([tmp_path / "data"])).exists()
+
+
+def test_named_query_results_are_remembered_until_the_store_changes(cache_home: Path, tmp_path: Path) -> None:
+    from rdflib import Literal
+
+    from plgkg.registry import USER_GRAPH
+    from plgkg.store import OxigraphStore
+
+    store_path = tmp_path / "store"
+    service = QueryService.start(ServiceSettings(store_path=store_path, workers=1))
+    try:
+        before = service.named_query("api/schools", {"lang": Literal("nl")})
+        assert service.named_query("api/schools", {"lang": Literal("nl")}) is before  # remembered
+        assert service.named_query("api/schools", {"lang": Literal("en")}) is not before
+        writer = OxigraphStore(path=store_path)  # what `plgkg import` does while the service runs
+        writer.update(
+            f"INSERT DATA {{ GRAPH <{USER_GRAPH}> {{ <https://example.org/school/x> a "
+            "<https://w3id.org/plgkg/ontology#School> ; "
+            '<http://www.w3.org/2000/01/rdf-schema#label> "School X"@nl } }'
+        )
+        writer.close()
+        after = service.named_query("api/schools", {"lang": Literal("nl")})
+        assert after is not before
+        added = [row["school"] for row in after.bindings() if str(row["label"]) == "School X"]
+        assert [str(s) for s in added] == ["https://example.org/school/x"]
+        assert len(after.rows) == len(before.rows) + 1
+    finally:
+        service.close()
