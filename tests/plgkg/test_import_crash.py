@@ -1,0 +1,66 @@
+"""kill -9 in the middle of an import's write: the on-disk store keeps all of the import or none of it.
+
+The kill is timed by the store itself: the test watches the rocksdb LOCK file, which the importer
+holds from the moment it opens the store for writing until it has committed and closed it, and kills
+the importer as soon as it holds it — while the one SPARQL Update of thousands of schools runs."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+from plgkg.registry import user_graph_size
+from tests.plgkg.test_registry import PLGKG, _big_file, imported
+
+
+def _held_by_another_process(lock: Path) -> bool:
+    """Whether some process holds the rocksdb write lock (a POSIX record lock) on lock."""
+    try:
+        handle = lock.open("r+b")
+    except OSError:
+        return False
+    with handle:
+        try:
+            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        fcntl.lockf(handle, fcntl.LOCK_UN)
+        return False
+
+
+def test_kill_9_while_the_import_writes_leaves_the_store_as_it_was(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    assert imported(store, "vestigingen-vo.csv").returncode == 0
+    before = user_graph_size(store)
+    big = tmp_path / "big.csv"
+    _big_file(big, 2_000)
+
+    process = subprocess.Popen(
+        [PLGKG, "import", "schools", str(big), "--store-path", str(store)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    killed_while_writing = False
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and process.poll() is None:
+            if _held_by_another_process(store / "LOCK"):
+                process.send_signal(signal.SIGKILL)
+                killed_while_writing = True
+                break
+            time.sleep(0.002)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
+        process.wait(timeout=30)
+    assert killed_while_writing, "the import finished without ever being seen writing"
+    assert process.returncode == -signal.SIGKILL
+    assert user_graph_size(store) == before  # none of the interrupted import
+
+    done = imported(store, str(big))  # the store opens again, and the same import completes
+    assert done.returncode == 0, done.stderr
+    assert user_graph_size(store) > before
