@@ -114,6 +114,16 @@ def start_plgkg_unvalidated(data: Path, *extra: str, timeout_s: float = 180.0, n
     return _launch(name, cmd, f"http://127.0.0.1:{port}/sparql", OUT / f"{name}.log", timeout_s, cwd=ROOT)
 
 
+def start_plgkg_store(store: Path, *extra: str, timeout_s: float = 180.0, name: str = "plgkg-import") -> Server:
+    """`plgkg serve --store-path DIR` on a store that `plgkg import` filled: the production flow. The
+    service validates and writes the catalogue into the store's default graph; the user graph stays."""
+    port = free_port()
+    OUT.mkdir(parents=True, exist_ok=True)
+    cmd = [str(BIN / "plgkg"), "serve", "--host", "127.0.0.1", "--port", str(port), "--store-path", str(store),
+           *extra]  # fmt: skip
+    return _launch(name, cmd, f"http://127.0.0.1:{port}/sparql", OUT / f"{name}.log", timeout_s)
+
+
 def start_rdflib_endpoint(data: Path, timeout_s: float = 180.0) -> Server:
     port = free_port()
     exe = shutil.which("rdflib-endpoint", path=str(BIN)) or "rdflib-endpoint"
