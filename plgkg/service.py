@@ -273,11 +273,11 @@ def _prepare(settings: ServiceSettings, loaded: LoadedGraph, tmp: Path) -> Store
     if settings.store_path is not None:
         if settings.store != "oxigraph":
             raise DataError(settings.store_path, "--store-path needs the oxigraph store")
-        from plgkg.store import OxigraphStore
+        from plgkg.registry import open_for_writing
 
-        disk = OxigraphStore(path=settings.store_path)
+        disk = open_for_writing(settings.store_path)  # waits while an import holds the write lock
         try:
-            disk.replace_default_graph(loaded.graph)
+            disk.replace_default_graph(loaded.graph)  # one transaction: readers never see it empty
         finally:
             disk.close()
         # The user graph (plgkg import) stays: queries see catalogue + user graph as their default.

@@ -89,3 +89,34 @@ def test_named_query_results_are_remembered_until_the_store_changes(cache_home: 
         assert len(after.rows) == len(before.rows) + 1
     finally:
         service.close()
+
+
+def test_the_service_waits_while_an_import_holds_the_store(cache_home: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    store_path = tmp_path / "store"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time, pyoxigraph as ox; s = ox.Store(sys.argv[1]); print('held', flush=True); "
+            "time.sleep(2)",
+            str(store_path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        started = time.monotonic()
+        service = QueryService.start(ServiceSettings(store_path=store_path, workers=1))
+        try:
+            assert time.monotonic() - started > 0.5  # it waited for the lock ...
+            assert service.triples > 3000  # ... then wrote the catalogue and serves it
+        finally:
+            service.close()
+    finally:
+        holder.wait(timeout=30)
+        holder.stdout.close()
