@@ -52,94 +52,80 @@ class CachedAnswer:
     etag: str
 
 
-class ResponseCache:
-    """Bounded LRU of answers to one version of the data; thread-safe."""
+class VersionedCache:
+    """A thread-safe LRU for one version of the data: asking with a new version empties it, and an
+    entry computed on an older version is not kept. Each entry weighs something (bytes, or 1); the
+    least recently used go while the total weight passes the budget."""
 
-    def __init__(self, max_bytes: int = 64 * 1024 * 1024, max_entry_bytes: int = 1024 * 1024) -> None:
-        self.max_bytes = max_bytes
-        self.max_entry_bytes = max_entry_bytes
-        self._entries: OrderedDict[Hashable, CachedAnswer] = OrderedDict()
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self._entries: OrderedDict[Hashable, tuple[object, int]] = OrderedDict()
         self._version: Hashable = None
-        self._bytes = 0
+        self._weight = 0
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
-    def get(self, key: Hashable, version: Hashable) -> CachedAnswer | None:
+    def get(self, key: Hashable, version: Hashable) -> object | None:
         with self._lock:
             if version != self._version:
-                self._reset(version)
-            entry = self._entries.get(key)
-            if entry is None:
+                self._entries.clear()
+                self._weight = 0
+                self._version = version
+            found = self._entries.get(key)
+            if found is None:
                 self.misses += 1
                 return None
             self._entries.move_to_end(key)
             self.hits += 1
-            return entry
+            return found[0]
 
-    def put(self, key: Hashable, version: Hashable, entry: CachedAnswer) -> None:
-        """Keep entry for key, if it was computed on the current version and is small enough."""
-        size = len(entry.body)
-        if size > self.max_entry_bytes or self.max_bytes <= 0:
+    def _keep(self, key: Hashable, version: Hashable, entry: object, weight: int) -> None:
+        if self.budget <= 0:
             return
         with self._lock:
             if version != self._version:
                 return  # computed on data that has changed since
             old = self._entries.pop(key, None)
             if old is not None:
-                self._bytes -= len(old.body)
-            self._entries[key] = entry
-            self._bytes += size
-            while self._bytes > self.max_bytes:
-                _, dropped = self._entries.popitem(last=False)
-                self._bytes -= len(dropped.body)
-
-    def _reset(self, version: Hashable) -> None:
-        self._entries.clear()
-        self._bytes = 0
-        self._version = version
+                self._weight -= old[1]
+            self._entries[key] = (entry, weight)
+            self._weight += weight
+            while self._weight > self.budget:
+                _, (_, dropped) = self._entries.popitem(last=False)
+                self._weight -= dropped
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+class ResponseCache(VersionedCache):
+    """Answers to /sparql requests, bounded in bytes."""
+
+    def __init__(self, max_bytes: int = 64 * 1024 * 1024, max_entry_bytes: int = 1024 * 1024) -> None:
+        super().__init__(max_bytes)
+        self.max_entry_bytes = max_entry_bytes
+
+    def put(self, key: Hashable, version: Hashable, entry: CachedAnswer) -> None:
+        """Keep entry for key, if it was computed on the current version and is small enough."""
+        if len(entry.body) <= self.max_entry_bytes:
+            self._keep(key, version, entry, len(entry.body))
 
     def stats(self) -> dict[str, int]:
         with self._lock:
-            entries, size = len(self._entries), self._bytes
+            entries, size = len(self._entries), self._weight
             return {"entries": entries, "bytes": size, "hits": self.hits, "misses": self.misses}
 
 
-class ResultCache:
-    """Bounded LRU (by entries) of results of plgkg's own named queries, for one version of the
-    data, like ResponseCache; thread-safe. Holders must treat a result as read-only."""
+class ResultCache(VersionedCache):
+    """Results of plgkg's own named queries, bounded in entries. Holders must treat a result as
+    read-only."""
 
     def __init__(self, max_entries: int = 4096, max_rows: int = 5000) -> None:
-        self.max_entries = max_entries
+        super().__init__(max_entries)
         self.max_rows = max_rows
-        self._entries: OrderedDict[Hashable, object] = OrderedDict()
-        self._version: Hashable = None
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable, version: Hashable) -> object | None:
-        with self._lock:
-            if version != self._version:
-                self._entries.clear()
-                self._version = version
-            entry = self._entries.get(key)
-            if entry is not None:
-                self._entries.move_to_end(key)
-            return entry
 
     def put(self, key: Hashable, version: Hashable, entry: object, rows: int) -> None:
         """Keep entry (a result of rows rows or triples) if computed on the current version."""
-        if rows > self.max_rows or self.max_entries <= 0:
-            return
-        with self._lock:
-            if version != self._version:
-                return
-            self._entries[key] = entry
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._entries)
+        if rows <= self.max_rows:
+            self._keep(key, version, entry, 1)

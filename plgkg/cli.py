@@ -147,21 +147,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "file", type=Path, metavar="FILE.csv", help="the CSV, separated by ';' as DUO publishes it"
     )
-    where = p.add_mutually_exclusive_group(required=True)
-    where.add_argument("--store-path", type=Path, metavar="DIR", help="the on-disk oxigraph store (a folder)")
-    where.add_argument("--into", metavar="URL", help="a SPARQL store over HTTP (see plgkg load)")
+    _import_target(p)
     p.add_argument(
         "--encoding", default="utf-8", help="the file's encoding (default utf-8; a BOM is skipped)"
     )
     p.add_argument(
         "--progress", action="store_true", help="show a progress bar even when stderr is no terminal"
-    )
-    p.add_argument(
-        "--wait",
-        type=float,
-        default=60.0,
-        metavar="SECONDS",
-        help="how long to wait while another writer holds the on-disk store (default 60)",
     )
     p.set_defaults(run=_import_schools)
     p = imports.add_parser(
@@ -170,6 +161,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "file", type=Path, metavar="FILE", help="a .csv or .yaml file: school, intervention, since, notes"
     )
+    _import_target(p)
+    p.set_defaults(run=_import_profiles)
+    return parser
+
+
+def _import_target(p: argparse.ArgumentParser) -> None:
+    """Where an import writes (an on-disk store or a SPARQL store), and how long it waits for one."""
     where = p.add_mutually_exclusive_group(required=True)
     where.add_argument("--store-path", type=Path, metavar="DIR", help="the on-disk oxigraph store (a folder)")
     where.add_argument("--into", metavar="URL", help="a SPARQL store over HTTP (see plgkg load)")
@@ -180,8 +178,6 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="how long to wait while another writer holds the on-disk store (default 60)",
     )
-    p.set_defaults(run=_import_profiles)
-    return parser
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -33,7 +33,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from plgkg.namespaces import PLG
-from plgkg.registry import ID, LOCK_WAIT_S, USER_GRAPH, ImportFailed, Problem, write_update
+from plgkg.registry import ID, LOCK_WAIT_S, USER_GRAPH, ImportFailed, ImportOutcome, Problem, write_update
 
 PRACTICE = f"{ID}practice/"
 SCHOOL = f"{ID}school/"
@@ -79,17 +79,10 @@ class Practice:
 
 
 @dataclass
-class Outcome:
-    """What an import read, rejected and wrote."""
+class Outcome(ImportOutcome):
+    """A profiles import: the practices it wrote."""
 
-    rows: int = 0
     practices: list[Practice] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    graph: Graph = field(default_factory=Graph)
-
-    @property
-    def rejected_lines(self) -> set[int]:
-        return {p.line for p in self.problems}
 
 
 def _slug(iri: URIRef) -> str:

@@ -157,17 +157,23 @@ class Problem:
 
 
 @dataclass
-class Outcome:
-    """What an import read, rejected and wrote."""
+class ImportOutcome:
+    """What an import read, rejected and wrote (schools and profiles alike)."""
 
     rows: int = 0
-    schools: list[URIRef] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     graph: Graph = field(default_factory=Graph)
 
     @property
     def rejected_lines(self) -> set[int]:
         return {p.line for p in self.problems}
+
+
+@dataclass
+class Outcome(ImportOutcome):
+    """A schools import: the schools it wrote."""
+
+    schools: list[URIRef] = field(default_factory=list)
 
 
 def school_iri(location_code: str) -> URIRef:

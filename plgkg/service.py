@@ -170,10 +170,7 @@ class QueryService:
         named_graph_uris: Sequence[str] = (),
     ) -> QueryResult:
         """Run a query that passed screening (see screen), isolated in a worker or on the remote store."""
-        dataset = {
-            "default_graph_uris": list(default_graph_uris) or None,
-            "named_graph_uris": list(named_graph_uris) or None,
-        }
+        dataset = _dataset(default_graph_uris, named_graph_uris)
         if self._remote is not None:
             return self._remote.query(screened.text, bindings, max_rows=self.settings.max_rows, **dataset)
         return self._pool.query(screened.text, bindings, **dataset)
@@ -187,10 +184,7 @@ class QueryService:
         named_graph_uris: Sequence[str] = (),
     ) -> Answer:
         """`run`, for an asyncio caller, with the answer written in media_type by the worker."""
-        dataset = {
-            "default_graph_uris": list(default_graph_uris) or None,
-            "named_graph_uris": list(named_graph_uris) or None,
-        }
+        dataset = _dataset(default_graph_uris, named_graph_uris)
         if self._remote is not None:
             import asyncio
 
@@ -240,6 +234,16 @@ class QueryService:
             self._remote.close()
         if self._tmp is not None:
             self._tmp.cleanup()
+
+
+def _dataset(
+    default_graph_uris: Sequence[str], named_graph_uris: Sequence[str]
+) -> dict[str, list[str] | None]:
+    """The protocol's dataset as the stores take it: None where the request named no graph."""
+    return {
+        "default_graph_uris": list(default_graph_uris) or None,
+        "named_graph_uris": list(named_graph_uris) or None,
+    }
 
 
 def _validation_marker(files: Sequence[Path]) -> Path:

@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.negotiation import choose, prefers_html
@@ -230,7 +231,7 @@ class SparqlFastLane:
             scope["type"] != "http"
             or scope["path"] != "/sparql"
             or scope["method"] not in ("GET", "POST")
-            or wants_html(_header(scope, b"accept"))
+            or wants_html(Headers(scope=scope).get("accept"))
         ):
             await self.app(scope, receive, send)
             return
@@ -240,10 +241,3 @@ class SparqlFastLane:
         except UnicodeDecodeError as exc:
             response = not_utf8(exc)
         await response(scope, receive, send)
-
-
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope["headers"]:
-        if key == name:
-            return value.decode("latin-1")
-    return None
