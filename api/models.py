@@ -128,14 +128,33 @@ class Source(BaseModel):
     authors: list[str] = Field(description="Authors (or editors) in order")
 
 
+class Address(BaseModel):
+    street: str | None = None
+    postal_code: str | None = None
+    place: str | None = None
+
+
+class Municipality(Ref):
+    code: str | None = Field(default=None, description="The four-digit CBS municipality number")
+
+
 class School(BaseModel):
     id: str
     iri: str
     label: str
     studied_in: list[Ref]
     cases: list[Ref]
-    institution_code: str | None = None
-    location_code: str | None = None
+    institution_code: str | None = Field(default=None, description="DUO institution code (BRIN)")
+    location_code: str | None = Field(default=None, description="DUO location code (vestigingscode)")
+    competent_authority: str | None = Field(
+        default=None, description="DUO number of the competent authority (bevoegd gezag)"
+    )
+    denomination: str | None = None
+    education_types: list[str] = Field(default=[], description="Kinds of secondary education offered")
+    address: Address | None = None
+    municipality: Municipality | None = None
+    source: Ref | None = Field(default=None, description="The register the school was imported from")
+    runs: int = Field(default=0, description="How many catalogue interventions its profile lists")
 
 
 class Problem(BaseModel):

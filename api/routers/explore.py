@@ -1,6 +1,6 @@
 """HTML pages to explore the catalogue as a whole: the coverage matrix (/matrix, /matrix/{framework}),
-search (/search) and the ontology documentation (/ontology for browsers). Every answer comes from
-SPARQL: plgkg/queries/pages/*.rq, or the JSON API's data functions."""
+search (/search), the schools (/schools) and the ontology documentation (/ontology for browsers).
+Every answer comes from SPARQL: plgkg/queries/pages/*.rq, or the JSON API's data functions."""
 
 from __future__ import annotations
 
@@ -266,6 +266,84 @@ def search(request: Request) -> Response:
         results=[{"item": r, "snippet": snippet(r.definition, text)} for r in results],
         active=active,
         share_url=share_url,
+        errors=errors,
+    )
+
+
+# -- schools -----------------------------------------------------------------------------------
+
+SCHOOLS_PER_PAGE = 50
+
+
+@router.get("/schools", response_class=HTMLResponse)
+def schools(request: Request) -> Response:
+    """The schools in the store (the chapter's and the imported registry locations): find one by
+    name, code, place or municipality, page through the rest; each links to its page and gaps."""
+    lang = language(request)
+    t = words(lang)
+    params = request.query_params
+    text = (params.get("q") or "").strip()
+    code = (params.get("municipality") or "").strip()
+    profiled = params.get("profile") == "1"
+    errors = []
+    if len(text) > MAX_Q:
+        errors.append(t["search_too_long"].format(n=MAX_Q))
+        text = text[:MAX_Q]
+    municipalities = [
+        {"code": str(r["code"]), "name": str(r["name"]), "schools": int(r["schools"])}
+        for r in _rows(request, "municipalities")
+    ]
+    names = {m["code"]: m["name"] for m in municipalities}
+    if code and code not in names:
+        errors.append(t["search_unknown"].format(what=t["rp_municipality"], value=code))
+        code = ""
+    page_text = params.get("page") or "1"
+    page = int(page_text) if page_text.isdigit() and int(page_text) > 0 else 0
+    if not page:
+        errors.append(t["schools_bad_page"].format(value=page_text))
+        page = 1
+    found = json_api._schools(
+        request,
+        lang,
+        q=text or None,
+        municipality=json_api._iri(request, "municipality", code) if code else None,
+    )
+    if profiled:
+        found = [s for s in found if s.runs]
+    pages = max(1, -(-len(found) // SCHOOLS_PER_PAGE))
+    if page > pages:
+        errors.append(t["schools_no_page"].format(value=page, pages=pages))
+        page = pages
+    state = {"q": text, "municipality": code, "profile": "1" if profiled else ""}
+    shared = {k: v for k, v in state.items() if v}
+    if params.get("lang"):
+        shared["lang"] = lang
+
+    def url(page: int = 1) -> str:
+        query = {**shared, "page": str(page)} if page > 1 else shared
+        return "/schools" + (f"?{urlencode(query)}" if query else "")
+
+    shown = found[(page - 1) * SCHOOLS_PER_PAGE : page * SCHOOLS_PER_PAGE]
+    return render(
+        request,
+        "schools.html",
+        title=t["schools"],
+        crumbs=[(t["schools"], url())],
+        status=400 if errors else 200,
+        text=text,
+        municipality=code,
+        municipality_name=names.get(code),
+        municipalities=municipalities,
+        profiled=profiled,
+        schools=shown,
+        total=len(found),
+        page=page,
+        pages=pages,
+        first=(page - 1) * SCHOOLS_PER_PAGE + 1 if shown else 0,
+        last=(page - 1) * SCHOOLS_PER_PAGE + len(shown),
+        previous_url=url(page - 1) if page > 1 else None,
+        next_url=url(page + 1) if page < pages else None,
+        share_url=url(page),
         errors=errors,
     )
 

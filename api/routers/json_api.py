@@ -359,22 +359,93 @@ def sources(request: Request, limit: Limit = 100, offset: Offset = 0) -> dict:
     return _page(items, limit, offset)
 
 
-@router.get("/schools", response_model=models.Page[models.School])
-def schools(request: Request, lang: Lang = "nl", limit: Limit = 100, offset: Offset = 0) -> dict:
-    """The schools: the anonymous schools of the chapter's cases and studies."""
-    rows = _run(request, "schools", lang=lang).bindings()
-    items = [
-        models.School(
-            id=_slug(s),
-            iri=str(s),
-            label=str(g[0]["label"]),
-            studied_in=[_ref(x) for x in _unique(r.get("study") for r in g)],
-            cases=[_ref(x) for x in _unique(r.get("case") for r in g)],
-            institution_code=str(g[0]["institutionCode"])
-            if g[0].get("institutionCode") is not None
-            else None,
-            location_code=str(g[0]["locationCode"]) if g[0].get("locationCode") is not None else None,
+def _text(value: Node | None) -> str | None:
+    return str(value) if value is not None else None
+
+
+def _schools(
+    request: Request,
+    lang: str,
+    school: URIRef | None = None,
+    q: str | None = None,
+    municipality: URIRef | None = None,
+) -> list[models.School]:
+    """The schools from plgkg/queries/api/schools.rq, each with the size of its profile."""
+    rows = _run(request, "schools", lang=lang, school=school, q=q, municipality=municipality).bindings()
+    runs = {
+        r["school"]: int(r["runs"]) for r in _run(request, "school-practice-counts", school=school).bindings()
+    }
+    items = []
+    for s, g in _grouped(rows, "school").items():
+        first = g[0]
+        address = models.Address(
+            street=_text(first.get("street")),
+            postal_code=_text(first.get("postalCode")),
+            place=_text(first.get("place")),
         )
-        for s, g in _grouped(rows, "school").items()
-    ]
+        place = first.get("municipality")
+        items.append(
+            models.School(
+                id=_slug(s),
+                iri=str(s),
+                label=str(first["label"]),
+                studied_in=[_ref(x) for x in _unique(r.get("study") for r in g)],
+                cases=[_ref(x) for x in _unique(r.get("case") for r in g)],
+                institution_code=_text(first.get("institutionCode")),
+                location_code=_text(first.get("locationCode")),
+                competent_authority=_text(first.get("competentAuthority")),
+                denomination=_text(first.get("denomination")),
+                education_types=[str(t) for t in _unique(r.get("educationType") for r in g)],
+                address=address if any(address.model_dump().values()) else None,
+                municipality=models.Municipality(
+                    id=_slug(place),
+                    iri=str(place),
+                    label=_text(first.get("municipalityName")),
+                    code=_text(first.get("municipalityCode")),
+                )
+                if place is not None
+                else None,
+                source=_ref(first["source"], first.get("sourceTitle"))
+                if first.get("source") is not None
+                else None,
+                runs=runs.get(s, 0),
+            )
+        )
+    return items
+
+
+@router.get("/schools", response_model=models.Page[models.School])
+def schools(
+    request: Request,
+    lang: Lang = "nl",
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="Text in the name, institution or location code, place, postcode or municipality",
+        ),
+    ] = None,
+    municipality: Annotated[
+        str | None, Query(pattern=r"^[0-9]{4}$", description="Four-digit CBS municipality number")
+    ] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict:
+    """The schools: the chapter's anonymous case and study schools and the registry locations imported
+    from DUO, ordered by name, with their register details and how many interventions they run."""
+    items = _schools(
+        request,
+        lang,
+        q=q.strip() if q and q.strip() else None,
+        municipality=_iri(request, "municipality", municipality) if municipality else None,
+    )
     return _page(items, limit, offset)
+
+
+@router.get("/schools/{id}", response_model=models.School, responses=NOT_FOUND)
+def school(request: Request, id: str, lang: Lang = "nl") -> models.School:
+    """One school with its register details; its profile and gaps are at /api/schools/{id}/gaps."""
+    found = _schools(request, lang, school=_iri(request, "school", id))
+    if not found:
+        raise HTTPException(404, f"No school with id {id!r}")
+    return found[0]

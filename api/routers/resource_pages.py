@@ -524,10 +524,10 @@ def case_page(request: Request, iri: str, graph: Graph) -> HTMLResponse | None:
 
 def school_page(request: Request, iri: str, graph: Graph) -> HTMLResponse | None:
     lang = language(request)
-    schools = json_api.schools(request, lang=lang, limit=1000, offset=0)["items"]
-    school = next((s for s in schools if s.iri == iri), None)
-    if school is None:
+    found = json_api._schools(request, lang, school=URIRef(iri))
+    if not found:
         return None
+    school = found[0]
     index = _source_index(request)
     cases = [c for c in json_api._cases(request, lang) if c.school.iri == iri]
     description = _text(graph, URIRef(iri), DCTERMS.description, lang)
@@ -535,7 +535,13 @@ def school_page(request: Request, iri: str, graph: Graph) -> HTMLResponse | None
         request,
         "school.html",
         title=school.label,
-        crumbs=[(school.label, "")],
+        crumbs=[
+            (
+                words(lang)["schools"],
+                "/schools" + ("?lang=" + lang if request.query_params.get("lang") else ""),
+            ),
+            (school.label, ""),
+        ],
         iri=iri,
         school=school,
         description=description,

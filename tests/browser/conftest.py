@@ -49,6 +49,7 @@ PAGE_TYPES = [
     ("matrix", "/matrix"),
     ("matrix-framework", "/matrix/stoll-kools-2017"),
     ("search", "/search?q=observatie"),
+    ("schools", "/schools"),
     ("ontology", "/ontology"),
     ("query", "/sparql"),
 ]

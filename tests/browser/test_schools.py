@@ -1,0 +1,101 @@
+"""A school leader finds their school: the school list with registry locations imported from the DUO
+fixture and a profile, searched and filtered in the form, then the school's page with its register
+details and what it runs. A real service over an on-disk store, driven in chromium."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.api.conftest import start_service, stop_service
+from tests.api.test_gaps import DUO, PROFILES, _import
+from tests.browser.conftest import NARROW, TIMEOUT_MS, WIDE
+from tests.browser.test_accessibility import BLOCKING, describe
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def registry_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("browser-schools")
+    store = folder / "store"
+    _import(store, "schools", DUO / "vestigingen-vo.csv")
+    _import(store, "profiles", PROFILES / "registry.yaml")
+    process, url = start_service("--store-path", str(store), "--workers", "1", log=folder / "serve.log")
+    try:
+        yield url
+    finally:
+        stop_service(process)
+
+
+@pytest.fixture
+def tab(browser, registry_site: str) -> Iterator[object]:
+    context = browser.new_context(base_url=registry_site, viewport=WIDE, locale="nl-NL")
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+    try:
+        yield page
+        assert not errors, "JavaScript errors:\n" + "\n".join(errors)
+    finally:
+        context.close()
+
+
+def rows(tab) -> list[str]:
+    return tab.locator("table.schools tbody tr").evaluate_all("rows => rows.map(r => r.dataset.school)")
+
+
+def test_find_a_school_and_open_its_page(tab) -> None:
+    tab.goto("/schools")
+    expect(tab.locator("#result-count strong")).to_have_text("14 scholen")
+    form = tab.locator("main form[action='/schools']")
+    form.get_by_label("Naam, code, plaats of postcode").fill("verzonnen")
+    form.get_by_role("button", name="Zoeken").click()
+    expect(tab).to_have_url(re.compile(r"/schools\?q=verzonnen"))
+    expect(tab.locator("#result-count strong")).to_have_text("2 scholen")
+    assert rows(tab) == ["99zz00", "99zz01"]
+
+    form = tab.locator("main form[action='/schools']")
+    form.get_by_label("Naam, code, plaats of postcode").fill("")
+    form.get_by_label("Gemeente").select_option("0518")
+    form.get_by_role("button", name="Zoeken").click()
+    assert rows(tab) == ["97xx00", "97xx02"]
+
+    tab.goto("/schools")
+    tab.get_by_label("Alleen scholen met een ingelezen profiel").check()
+    tab.locator("main form[action='/schools']").get_by_role("button", name="Zoeken").click()
+    assert rows(tab) == ["99zz00"]
+    expect(tab.locator("tr[data-school='99zz00'] td.number")).to_have_text("2")
+
+    tab.get_by_role("link", name="Fictief Lyceum De Verzonnen Gracht").click()
+    expect(tab).to_have_url(re.compile(r"/id/school/99zz00$"))
+    expect(tab.locator("main h1")).to_have_text("Fictief Lyceum De Verzonnen Gracht")
+    register = tab.locator("dl.register")
+    expect(register).to_contain_text("99ZZ00")
+    expect(register.locator("address")).to_contain_text("Verzonnenstraat 1")
+    expect(tab.locator("ul.practices li")).to_have_count(2)
+
+    # The municipality leads back to the list, filtered; the breadcrumb to the whole list.
+    register.get_by_role("link", name="AMSTERDAM").click()
+    expect(tab).to_have_url(re.compile(r"/schools\?municipality=0363$"))
+    assert rows(tab) == ["99zz00", "99zz01"]
+    expect(tab.locator("#schools-municipality")).to_have_value("0363")
+
+
+@pytest.mark.parametrize("path", ["/schools", "/id/school/99zz00"])
+def test_registry_pages_are_accessible_and_fit_375px(axe, tab, path: str) -> None:
+    tab.goto(path)
+    tab.add_script_tag(path=str(axe))
+    result = tab.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    blocking = [v for v in result["violations"] if v.get("impact") in BLOCKING]
+    assert not blocking, f"axe-core on {path}:\n{describe(blocking)}"
+    tab.set_viewport_size(NARROW)
+    tab.goto(path)
+    widths = tab.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], f"{path} at 375 px: {widths[0]} px wide in {widths[1]} px"
