@@ -99,7 +99,7 @@ class QueryService:
         if settings.store.startswith(("http://", "https://")):
             from plgkg.store import open_store
 
-            remote = open_store(settings.store)
+            remote = open_store(settings.store, also_read=(USER_GRAPH,))  # as on the on-disk store
             return cls(
                 settings,
                 "remote",

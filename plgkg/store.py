@@ -637,6 +637,13 @@ class RemoteStore(Store):
     union of all its graphs (Virtuoso) or that wants every triple in a named graph behaves like
     the others.
 
+    `also_read` names graphs that queries without a dataset read together with the store's default
+    graph (the service reads the user graph this way, as it does on its own on-disk store): when the
+    store's default graph is a named graph, the query names them all with `default-graph-uri`; on an
+    Oxigraph server, whose default graph has no name, it asks for the union of all graphs with
+    Oxigraph's `union-default-graph` parameter. Other servers must read their named graphs into the
+    default graph themselves (GraphDB does; Fuseki with `tdb2:unionDefaultGraph true`).
+
     Queries are sent as an HTML form (`query=…`), which every SPARQL 1.1 server takes; Virtuoso 7
     never answers a query sent as an application/sparql-query body.
 
@@ -655,11 +662,15 @@ class RemoteStore(Store):
         timeout: float = 30.0,
         *,
         graph: str | None = None,
+        also_read: Sequence[str] = (),
+        union_parameter: bool = False,
     ) -> None:
         self.query_url = query_url
         self.update_url = update_url
         self.gsp_url = gsp_url
         self.graph_uri = graph
+        self.also_read = tuple(also_read)
+        self.union_parameter = union_parameter  # the server takes Oxigraph's union-default-graph
         self.timeout = timeout
         self._client = httpx.Client(timeout=httpx.Timeout(timeout, connect=5.0))
 
@@ -689,8 +700,11 @@ class RemoteStore(Store):
         if _dataset_requested(default_graph_uris, named_graph_uris):
             form += [("default-graph-uri", u) for u in default_graph_uris or ()]
             form += [("named-graph-uri", u) for u in named_graph_uris or ()]
-        elif self.graph_uri is not None and not _has_dataset_clause(sparql):
-            form.append(("default-graph-uri", self.graph_uri))
+        elif not _has_dataset_clause(sparql):
+            if self.graph_uri is not None:
+                form += [("default-graph-uri", u) for u in (self.graph_uri, *self.also_read)]
+            elif self.also_read and self.union_parameter:
+                form.append(("union-default-graph", "true"))
         response = self._send(
             "POST",
             self.query_url,
@@ -921,9 +935,9 @@ VIRTUOSO_GRAPH = "https://w3id.org/plgkg/graph"
 _GRAPHDB_REPOSITORY = re.compile(r"^/repositories/[^/]+$")
 
 
-def open_store(spec: str, path: Path | None = None) -> Store:
+def open_store(spec: str, path: Path | None = None, *, also_read: Sequence[str] = ()) -> Store:
     """A store from its name: 'oxigraph' (in memory, or on disk at path), 'rdflib', or a SPARQL
-    endpoint URL.
+    endpoint URL (whose queries without a dataset also read the graphs `also_read`: see RemoteStore).
 
     The URL's path tells the server's layout:
 
@@ -955,16 +969,29 @@ def open_store(spec: str, path: Path | None = None) -> Store:
             return urlunsplit((parts.scheme, parts.netloc, route, "", ""))
 
         if trimmed in ("", "/query"):
-            return RemoteStore(at("/query"), at("/update"), at("/store"), graph=graph)
+            return RemoteStore(
+                at("/query"),
+                at("/update"),
+                at("/store"),
+                graph=graph,
+                also_read=also_read,
+                union_parameter=True,
+            )
         if trimmed == "/sparql":
             return RemoteStore(
-                at("/sparql"), at("/sparql"), at("/sparql-graph-crud"), graph=graph or VIRTUOSO_GRAPH
+                at("/sparql"),
+                at("/sparql"),
+                at("/sparql-graph-crud"),
+                graph=graph or VIRTUOSO_GRAPH,
+                also_read=also_read,
             )
         if head and last in ("query", "sparql"):
-            return RemoteStore(at(trimmed), at(f"{head}/update"), at(f"{head}/data"), graph=graph)
+            return RemoteStore(
+                at(trimmed), at(f"{head}/update"), at(f"{head}/data"), graph=graph, also_read=also_read
+            )
         if _GRAPHDB_REPOSITORY.match(trimmed):
-            return RemoteStore(at(trimmed), at(f"{trimmed}/statements"), graph=graph)
-        return RemoteStore(spec if graph is None else at(parts.path), graph=graph)
+            return RemoteStore(at(trimmed), at(f"{trimmed}/statements"), graph=graph, also_read=also_read)
+        return RemoteStore(spec if graph is None else at(parts.path), graph=graph, also_read=also_read)
     if spec == "oxigraph":
         return OxigraphStore(path=path)
     if spec == "rdflib":

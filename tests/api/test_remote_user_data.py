@@ -1,0 +1,92 @@
+"""User data works the same on a remote store: the catalogue loaded into a real Oxigraph server or
+Virtuoso (`plgkg load --into`), schools and profiles imported into its user graph (`plgkg import
+--into`), then `plgkg serve --store URL` answers the school list, a school, its gap analysis and its
+page exactly as a service over an on-disk store with the same imports does."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.api.conftest import PLGKG, start_service, stop_service
+from tests.api.test_gaps import DUO, PROFILES
+from tests.plgkg.test_import_into import Server
+
+IMPORTS = [
+    ("schools", DUO / "vestigingen-vo.csv"),
+    ("profiles", PROFILES / "good.csv"),
+    ("profiles", PROFILES / "registry.yaml"),
+]
+PATHS = [
+    ("/api/schools", {"limit": "1000"}),
+    ("/api/schools/99zz00", {"lang": "en"}),
+    ("/api/schools/school-in-de-ringen/gaps", {"lang": "en"}),
+    ("/api/schools/99zz00/gaps", {"lang": "nl"}),
+    ("/api/schools/98yy00/gaps", {"lang": "nl"}),
+]
+
+
+def _plgkg(*args: str) -> None:
+    done = subprocess.run([PLGKG, *args], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def _answers(url: str) -> list[object]:
+    with httpx.Client(base_url=url, timeout=60) as client:
+        answers: list[object] = []
+        for path, params in PATHS:
+            response = client.get(path, params=params)
+            assert response.status_code == 200, f"{path}: {response.status_code} {response.text[:300]}"
+            answers.append(response.json())
+        page = client.get("/id/school/99zz00", headers={"Accept": "text/html"})
+        assert page.status_code == 200
+        answers.append(page.text.count("<dt>"))
+        return answers
+
+
+@pytest.fixture(scope="module")
+def on_disk(tmp_path_factory: pytest.TempPathFactory) -> list[object]:
+    folder = tmp_path_factory.mktemp("remote-reference")
+    for what, path in IMPORTS:
+        _plgkg("import", what, str(path), "--store-path", str(folder / "store"))
+    process, url = start_service("--store-path", str(folder / "store"), "--workers", "1", log=folder / "log")
+    try:
+        return _answers(url)
+    finally:
+        stop_service(process)
+
+
+@pytest.fixture(params=["oxigraph", "virtuoso"])
+def server(request: pytest.FixtureRequest) -> Iterator[Server]:
+    if request.param == "oxigraph":
+        url = request.getfixturevalue("oxigraph_server")
+        found = Server(url, f"{url}/query", f"{url}/update")
+    else:
+        url = request.getfixturevalue("virtuoso_server")
+        found = Server(url, url, url)
+    found.drop_user_graph()  # the servers are shared by the session: start and end with no user data
+    yield found
+    found.drop_user_graph()
+
+
+def test_the_service_on_a_remote_store_reads_the_user_graph(
+    server: Server, on_disk: list[object], tmp_path: Path
+) -> None:
+    _plgkg("load", "--into", server.url, "--replace")
+    for what, path in IMPORTS:
+        _plgkg("import", what, str(path), "--into", server.url)
+    process, url = start_service("--store", server.url, log=tmp_path / "log")
+    try:
+        remote = _answers(url)
+    finally:
+        stop_service(process)
+    assert remote[0]["total"] == 14  # the 4 schools of the chapter and the 10 imported ones
+    assert [p["intervention"]["id"] for p in remote[2]["runs"]] == [
+        "intercollegiale-observatie",
+        "teamteaching",
+    ]
+    assert remote == on_disk
