@@ -177,10 +177,11 @@ def graphs(request: pytest.FixtureRequest) -> Iterator[tuple[Store, str]]:
     named.add((URIRef("urn:plgkg-test:b"), URIRef("urn:plgkg-test:p"), Literal("named", lang="en")))
     name = f"urn:plgkg-test:graph-{request.param}"
     if request.param in ("remote", "virtuoso"):
-        store: Store = request.getfixturevalue(request.param)
-        store.add(named, graph_uri=name)
-        yield store, name
-        return
+        remote: RemoteStore = request.getfixturevalue(request.param)
+        remote.add(named, graph_uri=name)
+        yield remote, name
+        remote._update(f"DROP SILENT GRAPH <{name}>")  # the server is shared: a plgkg service reads
+        return  # every graph of an Oxigraph server
     store = RdflibStore(default) if request.param == "rdflib" else OxigraphStore(default)
     store.add(named, graph_uri=name)
     yield store, name
