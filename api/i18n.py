@@ -176,6 +176,12 @@ UI: dict[str, dict[str, str]] = {
         "nl": "Geen: de school dient elk kenmerk van dit kader.",
         "en": "None: the school serves every characteristic of this framework.",
     },
+    "rp_gap_summary": {"nl": "Kenmerken per kader", "en": "Characteristics per framework"},
+    "rp_of": {"nl": "{n} van {total}", "en": "{n} of {total}"},
+    "rp_findings_count": {
+        "nl": "Wat het hoofdstuk erover vindt ({n})",
+        "en": "What the chapter finds about it ({n})",
+    },
     "rp_covered_by": {"nl": "Zou gediend worden door", "en": "Would be served by"},
     "rp_gaps_json": {"nl": "Als JSON", "en": "As JSON"},
     "rp_register": {"nl": "In het register van DUO", "en": "In DUO's register"},

@@ -3,6 +3,7 @@ from a real service over an on-disk store into which profiles were imported, acr
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -204,6 +205,15 @@ def test_the_school_page_shows_what_is_missing(served: httpx.Client) -> None:
         '<span class="badge stated">stated in the chapter</span></a>'
     ) in html
     assert "(since 2019): Twee leraren per klas in de onderbouw" in html
+    summary = re.findall(
+        r'<tr data-framework="([^"]+)">.*?<td class="number">([^<]*)</td>\s*<td class="number">([^<]*)</td>',
+        html,
+        re.S,
+    )
+    assert summary == [
+        (f, f"{len(SERVED[f])} of {len(SERVED[f]) + len(GAPS[f])}", str(len(GAPS[f]))) for f in sorted(SERVED)
+    ]
+    assert "<summary>What the chapter finds about it (3)</summary>" in html
     dutch = served.get(
         "/id/school/school-in-de-ringen", params={"lang": "nl"}, headers={"Accept": "text/html"}
     )
