@@ -8,7 +8,7 @@ import json
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, SKOS
+from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 
 from plgkg import exports
 from plgkg.catalogue import LoadedGraph
@@ -22,6 +22,31 @@ INTERVENTIONS = URIRef("https://w3id.org/plgkg/id/scheme/interventies")
 @pytest.fixture(scope="module")
 def query(catalogue: LoadedGraph) -> exports.Query:
     return exports.store_query(RdflibStore(catalogue.graph))
+
+
+MAPPINGS = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch)
+
+
+def test_skos_carries_the_alignments_serves_links_and_licence(
+    query: exports.Query, catalogue: LoadedGraph
+) -> None:
+    graph = exports.skos(query)
+    exported = set(graph.subjects(RDF.type, SKOS.Concept)) | set(graph.subjects(RDF.type, SKOS.ConceptScheme))
+    wanted = {(s, p, o) for p in MAPPINGS for s, o in catalogue.graph.subject_objects(p) if s in exported}
+    assert {(s, p, o) for p in MAPPINGS for s, o in graph.subject_objects(p)} == wanted
+    assert (
+        URIRef("https://w3id.org/plgkg/id/intervention/teamteaching"),
+        SKOS.exactMatch,
+        URIRef("https://eric.ed.gov/?ti=Team+Teaching"),
+    ) in graph
+    serves = set(catalogue.graph.subject_objects(PLG.serves))
+    assert len(serves) == 70
+    assert set(graph.subject_objects(SKOS.related)) == serves | {(c, i) for i, c in serves}
+    licences = {
+        s: set(graph.objects(s, DCTERMS.license)) for s in graph.subjects(RDF.type, SKOS.ConceptScheme)
+    }
+    assert licences == {s: {URIRef("https://creativecommons.org/licenses/by/4.0/")} for s in licences}
+    assert len(licences) == 5
 
 
 def test_skos_is_plain_and_complete(query: exports.Query) -> None:
