@@ -10,7 +10,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from api import models
-from api.routers.json_api import BASIS, NOT_FOUND, Lang, _iri, _ref, _slug
+from api.routers.json_api import BASIS, NOT_FOUND, Lang, _iri, _ref, _slug, _text
 from plgkg.store import StoreError
 from plgkg.workers import QueryLimitError
 
@@ -54,7 +54,7 @@ def school_gaps(request: Request, school: URIRef, lang: str) -> models.SchoolGap
         models.Practice(
             intervention=_ref(r["intervention"], r["interventionLabel"]),
             practice=str(p),
-            since=str(r["since"]) if r.get("since") is not None else None,
+            since=_text(r.get("since")),
             notes=_note(notes.get(p, []), lang),
         )
         for p, r in practices.items()
@@ -104,7 +104,7 @@ def school_gaps(request: Request, school: URIRef, lang: str) -> models.SchoolGap
                     characteristic=_ref(r["characteristic"], r["label"]),
                     order=int(r["order"]),
                     covered_by=[],
-                    unserved_reason=str(r["reason"]) if r.get("reason") is not None else None,
+                    unserved_reason=_text(r.get("reason")),
                 )
             )
         if r.get("intervention") is not None:

@@ -51,6 +51,10 @@ def _slug(iri: Node) -> str:
     return str(iri).rstrip("/").rsplit("/", 1)[-1]
 
 
+def _text(value: Node | None) -> str | None:
+    return str(value) if value is not None else None
+
+
 def _ref(iri: Node, label: Node | None = None) -> models.Ref:
     return models.Ref(id=_slug(iri), iri=str(iri), label=str(label) if label is not None else None)
 
@@ -203,7 +207,7 @@ def intervention(request: Request, id: str, lang: Lang = "nl") -> models.Interve
         label=str(row["nl"] if lang == "nl" else row["en"]),
         labels={"nl": str(row["nl"]), "en": str(row["en"])},
         definition=str(row["definition"]),
-        description=str(row["description"]) if row.get("description") is not None else None,
+        description=_text(row.get("description")),
         category=_ref(row["category"], row["categoryLabel"]),
         examples=[
             str(r["label"])
@@ -219,7 +223,7 @@ def intervention(request: Request, id: str, lang: Lang = "nl") -> models.Interve
         ],
         findings=_findings(request, lang, about=iri),
         cases=_cases(request, lang, illustrates=iri),
-        locator=str(row["locator"]) if row.get("locator") is not None else None,
+        locator=_text(row.get("locator")),
     )
 
 
@@ -349,18 +353,14 @@ def sources(request: Request, limit: Limit = 100, offset: Offset = 0) -> dict:
             models.Source(
                 id=_slug(s),
                 iri=str(s),
-                title=str(first["title"]) if first.get("title") is not None else None,
-                year=str(first["year"]) if first.get("year") is not None else None,
+                title=_text(first.get("title")),
+                year=_text(first.get("year")),
                 cited_as=[str(c) for c in _unique(r.get("citedAs") for r in g)],
-                doi=str(first["doi"]) if first.get("doi") is not None else None,
+                doi=_text(first.get("doi")),
                 authors=[str(a) for a in _unique(r.get("author") for r in g)],
             )
         )
     return _page(items, limit, offset)
-
-
-def _text(value: Node | None) -> str | None:
-    return str(value) if value is not None else None
 
 
 def _schools(
