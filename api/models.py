@@ -138,6 +138,21 @@ class Municipality(Ref):
     code: str | None = Field(default=None, description="The four-digit CBS municipality number")
 
 
+class SchoolSummary(BaseModel):
+    """A school as the school list shows it; /api/schools/{id} has all its details."""
+
+    id: str
+    iri: str
+    label: str
+    institution_code: str | None = Field(default=None, description="DUO institution code (BRIN)")
+    location_code: str | None = Field(default=None, description="DUO location code (vestigingscode)")
+    place: str | None = None
+    postal_code: str | None = None
+    municipality: Municipality | None = None
+    education_types: list[str] = Field(default=[], description="Kinds of secondary education offered")
+    runs: int = Field(default=0, description="How many catalogue interventions its profile lists")
+
+
 class School(BaseModel):
     id: str
     iri: str

@@ -129,3 +129,7 @@ class ResultCache(VersionedCache):
         """Keep entry (a result of rows rows or triples) if computed on the current version."""
         if rows <= self.max_rows:
             self._keep(key, version, entry, 1)
+
+    def keep(self, key: Hashable, version: Hashable, entry: object) -> None:
+        """Keep a value derived from the data (not a raw result: no row bound), as one entry."""
+        self._keep(key, version, entry, 1)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from rdflib.term import Node
 
@@ -19,6 +20,8 @@ from plgkg.screen import Limits, Screened, check_dataset_iris, screen
 from plgkg.store import Answer, QueryResult, Store, generation
 from plgkg.validate import Report, validate_loaded
 from plgkg.workers import PoolSettings, QueryPool, StoreSpec
+
+T = TypeVar("T")
 
 
 class InvalidDataError(Exception):
@@ -198,6 +201,16 @@ class QueryService:
         """A token that changes whenever the data changes (an import into the on-disk store); the
         in-memory store never changes while serving. For the response cache and ETags."""
         return generation(self.settings.store_path)
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The value compute() derives from the data (from named queries, say), remembered like
+        named-query results until the data change; computed again on a remote store."""
+        version = self.data_version()
+        remembered = self.results.get(("memo", key), version)
+        if remembered is None:
+            remembered = compute()
+            self.results.keep(("memo", key), version, remembered)
+        return remembered
 
     def named_query(self, name: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
         """Run one of plgkg's own .rq queries (trusted text: not screened, still isolated). Results

@@ -5,6 +5,7 @@ Every answer comes from SPARQL: plgkg/queries/pages/*.rq, or the JSON API's data
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from urllib.parse import urlencode
 
@@ -289,9 +290,15 @@ def schools(request: Request) -> Response:
     if len(text) > MAX_Q:
         errors.append(t["search_too_long"].format(n=MAX_Q))
         text = text[:MAX_Q]
+    every = json_api.school_index(request, lang)
+    counted = Counter(
+        (s.municipality.code, s.municipality.label or s.municipality.code)
+        for s in every
+        if s.municipality is not None and s.municipality.code
+    )
     municipalities = [
-        {"code": str(r["code"]), "name": str(r["name"]), "schools": int(r["schools"])}
-        for r in _rows(request, "municipalities")
+        {"code": c, "name": n, "schools": k}
+        for (c, n), k in sorted(counted.items(), key=lambda item: (item[0][1].casefold(), item[0][0]))
     ]
     names = {m["code"]: m["name"] for m in municipalities}
     if code and code not in names:
@@ -302,14 +309,7 @@ def schools(request: Request) -> Response:
     if not page:
         errors.append(t["schools_bad_page"].format(value=page_text))
         page = 1
-    found = json_api._schools(
-        request,
-        lang,
-        q=text or None,
-        municipality=json_api._iri(request, "municipality", code) if code else None,
-    )
-    if profiled:
-        found = [s for s in found if s.runs]
+    found = json_api.find_schools(every, text, code, profiled)
     pages = max(1, -(-len(found) // SCHOOLS_PER_PAGE))
     if page > pages:
         errors.append(t["schools_no_page"].format(value=page, pages=pages))

@@ -363,58 +363,108 @@ def sources(request: Request, limit: Limit = 100, offset: Offset = 0) -> dict:
     return _page(items, limit, offset)
 
 
-def _schools(
-    request: Request,
-    lang: str,
-    school: URIRef | None = None,
+def _municipality(row: dict[str, Node]) -> models.Municipality | None:
+    place = row.get("municipality")
+    if place is None:
+        return None
+    return models.Municipality(
+        id=_slug(place),
+        iri=str(place),
+        label=_text(row.get("municipalityName")),
+        code=_text(row.get("municipalityCode")),
+    )
+
+
+def _runs(request: Request, school: URIRef | None = None) -> dict[Node, int]:
+    rows = _run(request, "school-practice-counts", school=school).bindings()
+    return {r["school"]: int(r["runs"]) for r in rows}
+
+
+def school_index(request: Request, lang: str) -> list[models.SchoolSummary]:
+    """Every school, sorted by name, from plgkg/queries/api/school-index.rq, with the size of its
+    profile: built once and remembered until the data change. Read-only for its holders."""
+    return _service(request).memo(("school-index", lang), lambda: _school_index(request, lang))
+
+
+def _school_index(request: Request, lang: str) -> list[models.SchoolSummary]:
+    runs = _runs(request)
+    items = [
+        models.SchoolSummary(
+            id=_slug(s),
+            iri=str(s),
+            label=str(g[0]["label"]),
+            institution_code=_text(g[0].get("institutionCode")),
+            location_code=_text(g[0].get("locationCode")),
+            place=_text(g[0].get("place")),
+            postal_code=_text(g[0].get("postalCode")),
+            municipality=_municipality(g[0]),
+            education_types=sorted(str(t) for t in _unique(r.get("educationType") for r in g)),
+            runs=runs.get(s, 0),
+        )
+        for s, g in _grouped(_run(request, "school-index", lang=lang).bindings(), "school").items()
+    ]
+    return sorted(items, key=lambda school: (school.label.casefold(), school.iri))
+
+
+def find_schools(
+    schools: Iterable[models.SchoolSummary],
     q: str | None = None,
-    municipality: URIRef | None = None,
-) -> list[models.School]:
-    """The schools from plgkg/queries/api/schools.rq, each with the size of its profile."""
-    rows = _run(request, "schools", lang=lang, school=school, q=q, municipality=municipality).bindings()
-    runs = {
-        r["school"]: int(r["runs"]) for r in _run(request, "school-practice-counts", school=school).bindings()
-    }
-    items = []
-    for s, g in _grouped(rows, "school").items():
-        first = g[0]
-        address = models.Address(
-            street=_text(first.get("street")),
-            postal_code=_text(first.get("postalCode")),
-            place=_text(first.get("place")),
+    municipality: str | None = None,
+    profiled: bool = False,
+) -> list[models.SchoolSummary]:
+    """The schools whose name, codes, place, postcode or municipality contain q (ignoring case), in
+    the municipality with this number, and, if profiled, with a profile."""
+    needle = q.casefold() if q else None
+
+    def matches(school: models.SchoolSummary) -> bool:
+        if municipality and (school.municipality is None or school.municipality.code != municipality):
+            return False
+        if profiled and not school.runs:
+            return False
+        if needle is None:
+            return True
+        texts = (
+            school.label,
+            school.location_code,
+            school.place,
+            school.postal_code,
+            school.municipality.label if school.municipality else None,
         )
-        place = first.get("municipality")
-        items.append(
-            models.School(
-                id=_slug(s),
-                iri=str(s),
-                label=str(first["label"]),
-                studied_in=[_ref(x) for x in _unique(r.get("study") for r in g)],
-                cases=[_ref(x) for x in _unique(r.get("case") for r in g)],
-                institution_code=_text(first.get("institutionCode")),
-                location_code=_text(first.get("locationCode")),
-                competent_authority=_text(first.get("competentAuthority")),
-                denomination=_text(first.get("denomination")),
-                education_types=[str(t) for t in _unique(r.get("educationType") for r in g)],
-                address=address if any(address.model_dump().values()) else None,
-                municipality=models.Municipality(
-                    id=_slug(place),
-                    iri=str(place),
-                    label=_text(first.get("municipalityName")),
-                    code=_text(first.get("municipalityCode")),
-                )
-                if place is not None
-                else None,
-                source=_ref(first["source"], first.get("sourceTitle"))
-                if first.get("source") is not None
-                else None,
-                runs=runs.get(s, 0),
-            )
-        )
-    return items
+        return any(needle in text.casefold() for text in texts if text)
+
+    return [school for school in schools if matches(school)]
 
 
-@router.get("/schools", response_model=models.Page[models.School])
+def _school(request: Request, iri: URIRef, lang: str) -> models.School | None:
+    """One school with all its details from plgkg/queries/api/school.rq; None if there is none."""
+    rows = list(_run(request, "school", lang=lang, school=iri).bindings())
+    if not rows:
+        return None
+    first = rows[0]
+    address = models.Address(
+        street=_text(first.get("street")),
+        postal_code=_text(first.get("postalCode")),
+        place=_text(first.get("place")),
+    )
+    return models.School(
+        id=_slug(iri),
+        iri=str(iri),
+        label=str(first["label"]),
+        studied_in=[_ref(x) for x in _unique(r.get("study") for r in rows)],
+        cases=[_ref(x) for x in _unique(r.get("case") for r in rows)],
+        institution_code=_text(first.get("institutionCode")),
+        location_code=_text(first.get("locationCode")),
+        competent_authority=_text(first.get("competentAuthority")),
+        denomination=_text(first.get("denomination")),
+        education_types=sorted(str(t) for t in _unique(r.get("educationType") for r in rows)),
+        address=address if any(address.model_dump().values()) else None,
+        municipality=_municipality(first),
+        source=_ref(first["source"], first.get("sourceTitle")) if first.get("source") is not None else None,
+        runs=_runs(request, iri).get(iri, 0),
+    )
+
+
+@router.get("/schools", response_model=models.Page[models.SchoolSummary])
 def schools(
     request: Request,
     lang: Lang = "nl",
@@ -422,30 +472,26 @@ def schools(
         str | None,
         Query(
             max_length=200,
-            description="Text in the name, institution or location code, place, postcode or municipality",
+            description="Text in the name, location code, place, postcode or municipality (any case)",
         ),
     ] = None,
     municipality: Annotated[
         str | None, Query(pattern=r"^[0-9]{4}$", description="Four-digit CBS municipality number")
     ] = None,
+    profile: Annotated[bool, Query(description="Only schools with an imported profile")] = False,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> dict:
-    """The schools: the chapter's anonymous case and study schools and the registry locations imported
-    from DUO, ordered by name, with their register details and how many interventions they run."""
-    items = _schools(
-        request,
-        lang,
-        q=q.strip() if q and q.strip() else None,
-        municipality=_iri(request, "municipality", municipality) if municipality else None,
-    )
-    return _page(items, limit, offset)
+    """The schools, by name: the chapter's anonymous case and study schools and the registry locations
+    imported from DUO, with how many interventions they run; details at /api/schools/{id}."""
+    found = find_schools(school_index(request, lang), q and q.strip(), municipality, profile)
+    return _page(found, limit, offset)
 
 
 @router.get("/schools/{id}", response_model=models.School, responses=NOT_FOUND)
 def school(request: Request, id: str, lang: Lang = "nl") -> models.School:
     """One school with its register details; its profile and gaps are at /api/schools/{id}/gaps."""
-    found = _schools(request, lang, school=_iri(request, "school", id))
-    if not found:
+    found = _school(request, _iri(request, "school", id), lang)
+    if found is None:
         raise HTTPException(404, f"No school with id {id!r}")
-    return found[0]
+    return found

@@ -524,10 +524,9 @@ def case_page(request: Request, iri: str, graph: Graph) -> HTMLResponse | None:
 
 def school_page(request: Request, iri: str, graph: Graph) -> HTMLResponse | None:
     lang = language(request)
-    found = json_api._schools(request, lang, school=URIRef(iri))
-    if not found:
+    school = json_api._school(request, URIRef(iri), lang)
+    if school is None:
         return None
-    school = found[0]
     index = _source_index(request)
     cases = [c for c in json_api._cases(request, lang) if c.school.iri == iri]
     description = _text(graph, URIRef(iri), DCTERMS.description, lang)

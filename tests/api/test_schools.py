@@ -126,6 +126,26 @@ def test_find_schools_by_text_and_by_municipality(served: httpx.Client) -> None:
     assert ids(municipality="0363") == ["99zz00", "99zz01"]
     assert ids(municipality="0363", q="oost") == ["99zz01"]
     assert ids(municipality="0999") == []
+    assert ids(profile="true") == ["99zz00", "school-in-de-ringen"]
+    assert ids(profile="true", q="ringen") == ["school-in-de-ringen"]
+    [summary] = served.get("/api/schools", params={"q": "98YY00", "lang": "en"}).json()["items"]
+    assert summary == {
+        "id": "98yy00",
+        "iri": "https://w3id.org/plgkg/id/school/98yy00",
+        "label": "Proefcollege Prinses Ariëlle",
+        "institution_code": "98YY",
+        "location_code": "98YY00",
+        "place": "UTRECHT",
+        "postal_code": "3511 EF",
+        "municipality": {
+            "id": "0344",
+            "iri": "https://w3id.org/plgkg/id/municipality/0344",
+            "label": "UTRECHT",
+            "code": "0344",
+        },
+        "education_types": ["HAVO", "VMBO", "VWO"],
+        "runs": 0,
+    }
     zwolle = served.get("/api/schools", params={"municipality": "0193", "limit": "10"}).json()
     assert (zwolle["total"], len(zwolle["items"])) == (GENERATED, 10)
     assert served.get("/api/schools", params={"municipality": "363"}).status_code == 422

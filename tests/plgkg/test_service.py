@@ -72,9 +72,17 @@ def test_named_query_results_are_remembered_until_the_store_changes(cache_home: 
     store_path = tmp_path / "store"
     service = QueryService.start(ServiceSettings(store_path=store_path, workers=1))
     try:
-        before = service.named_query("api/schools", {"lang": Literal("nl")})
-        assert service.named_query("api/schools", {"lang": Literal("nl")}) is before  # remembered
-        assert service.named_query("api/schools", {"lang": Literal("en")}) is not before
+        before = service.named_query("api/school-index", {"lang": Literal("nl")})
+        calls: list[int] = []
+
+        def derive() -> int:
+            calls.append(1)
+            return len(service.named_query("api/school-index", {"lang": Literal("nl")}).rows)
+
+        assert service.memo("count", derive) == service.memo("count", derive) == len(before.rows)
+        assert len(calls) == 1  # remembered
+        assert service.named_query("api/school-index", {"lang": Literal("nl")}) is before  # remembered
+        assert service.named_query("api/school-index", {"lang": Literal("en")}) is not before
         writer = OxigraphStore(path=store_path)  # what `plgkg import` does while the service runs
         writer.update(
             f"INSERT DATA {{ GRAPH <{USER_GRAPH}> {{ <https://example.org/school/x> a "
@@ -82,11 +90,13 @@ def test_named_query_results_are_remembered_until_the_store_changes(cache_home: 
             '<http://www.w3.org/2000/01/rdf-schema#label> "School X"@nl } }'
         )
         writer.close()
-        after = service.named_query("api/schools", {"lang": Literal("nl")})
+        after = service.named_query("api/school-index", {"lang": Literal("nl")})
         assert after is not before
         added = [row["school"] for row in after.bindings() if str(row["label"]) == "School X"]
         assert [str(s) for s in added] == ["https://example.org/school/x"]
         assert len(after.rows) == len(before.rows) + 1
+        assert service.memo("count", derive) == len(before.rows) + 1  # derived again from the new data
+        assert len(calls) == 2
     finally:
         service.close()
 
