@@ -68,6 +68,12 @@ bench: $(BENCH_STAMP)
 bench-scale: $(BENCH_STAMP)
 	SCALE_SIZES="$(SCALE_SIZES)" $(BIN)/python -m bench.scale
 
+# The school list, a school's page and its gaps at 100k and 1M triples (issue 5), against oxigraph
+# serve answering the gap queries: bench/schools.py; writes the Schools section of bench/RESULTS.md.
+.PHONY: bench-schools
+bench-schools: $(BENCH_STAMP)
+	$(BIN)/python -m bench.schools
+
 # Endurance (tests/endurance) in full: the soak for 60 s, the fuzzing with 100 examples per operation
 # and mode. `make test` runs both in a short form (20 s, 20 examples).
 .PHONY: soak

@@ -1,0 +1,153 @@
+"""What a school leader waits for at scale (issue 5): the school list, finding a school, a school's
+page and its gap analysis, served by `plgkg serve --store-path` over a store filled the production way
+(`plgkg import schools` + `plgkg import profiles` of bench/generate.py's DUO-shaped data).
+
+Per size (SCHOOLS_SIZES, default 100k and 1M triples): the first /schools after start-up (it builds
+the school index), then p50 over SCHOOLS_SAMPLES requests each of: /schools pages, /schools?q=<text>,
+/api/schools/{id}, /api/schools/{id}/gaps and /id/school/{id} (the page with its gaps), every request
+for another school, so no answer comes from a cache. The same school's profile and gaps straight from
+`oxigraph serve` over the same data (the three SPARQL queries of plgkg/queries/gaps, schools bound
+in the text) are the peer: what the store alone costs. Writes the *Schools* section of RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from bench import generate, queries, results, servers
+from bench.scale import plgkg_import
+from plgkg.queries import load_query
+
+SIZES = [int(s) for s in (os.environ.get("SCHOOLS_SIZES") or "100000 1000000").split()]
+SAMPLES = int(os.environ.get("SCHOOLS_SAMPLES") or 50)
+TIMEOUT = float(os.environ.get("SCHOOLS_TIMEOUT") or 120)
+
+
+def _timed(http: httpx.Client, path: str, **kwargs: object) -> float:
+    t0 = time.perf_counter()
+    response = http.get(path, **kwargs)
+    elapsed = time.perf_counter() - t0
+    if response.status_code != 200:
+        raise RuntimeError(f"{path}: HTTP {response.status_code}: {response.text[:200]}")
+    return elapsed * 1e3
+
+
+def _p50(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def _gap_queries(school: str, lang: str) -> list[str]:
+    """The gap analysis's three queries for one school as plain SPARQL, the school and the language
+    in a VALUES block first in the WHERE clause (as plgkg binds values on a remote store)."""
+    values = f'WHERE {{ VALUES (?school ?lang) {{ (<{school}> "{lang}") }}'
+    names = ("gaps/practices", "gaps/served", "gaps/gaps")
+    return [load_query(name).replace("WHERE {", values, 1) for name in names]
+
+
+def measure(size: int) -> dict:
+    cat = generate.export_catalogue(servers.OUT / "catalogue.nt")
+    made = generate.generate_files(cat, servers.OUT / f"schools-{size}", size)
+    iris = queries.subjects_of_type(made.ntriples, queries.PLG + "School", limit=5000)
+    rng = random.Random(11)
+    # Another school for every request of the three per-school measurements: nothing is cached.
+    picks = rng.sample(iris, min(len(iris), 3 * SAMPLES))
+    groups = [[iri.rsplit("/", 1)[1] for iri in picks[i::3]] for i in range(3)]
+    out: dict = {"triples": made.triples, "schools": made.schools, "practices": made.practices}
+    folder = Path(tempfile.mkdtemp(prefix="bench-schools-", dir=servers.OUT))
+    try:
+        plgkg_import(made, folder / "store", out)
+        server = servers.start_plgkg_store(folder / "store", timeout_s=TIMEOUT, name="plgkg-schools")
+        base = server.url.removesuffix("/sparql")
+        html = {"Accept": "text/html"}
+        try:
+            with httpx.Client(base_url=base, timeout=60) as http:
+                out["list_first_ms"] = _timed(http, "/schools", headers=html)
+                pages = max(1, made.schools // 50)
+                out["list_p50_ms"] = _p50(
+                    [_timed(http, "/schools", params={"page": rng.randint(1, pages)}, headers=html)
+                     for _ in range(SAMPLES)]
+                )  # fmt: skip
+                out["find_p50_ms"] = _p50(
+                    [_timed(http, "/schools", params={"q": s[:3]}, headers=html) for s in groups[0]]
+                )
+                out["school_api_p50_ms"] = _p50([_timed(http, f"/api/schools/{s}") for s in groups[0]])
+                out["gaps_api_p50_ms"] = _p50([_timed(http, f"/api/schools/{s}/gaps") for s in groups[1]])
+                out["page_p50_ms"] = _p50([_timed(http, f"/id/school/{s}", headers=html) for s in groups[2]])
+            out["rss_mib"] = server.rss_bytes() / 2**20
+        finally:
+            server.stop()
+        peer = servers.start_oxigraph(made.ntriples, timeout_s=TIMEOUT)
+        try:
+            with httpx.Client(timeout=60) as http:
+                times = []
+                for school in picks[1::3]:  # the schools of the gaps column
+                    t0 = time.perf_counter()
+                    for sparql in _gap_queries(school, "nl"):
+                        r = http.post(peer.url, data={"query": sparql}, headers={"Accept": servers.ACCEPT})
+                        if r.status_code != 200:
+                            raise RuntimeError(f"oxigraph: HTTP {r.status_code}: {r.text[:200]}")
+                    times.append((time.perf_counter() - t0) * 1e3)
+                out["oxigraph_gaps_p50_ms"] = _p50(times)
+        finally:
+            peer.stop()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return out
+
+
+def render(rows: list[dict]) -> str:
+    lines = [
+        "## Schools",
+        "",
+        results.machine_facts(),
+        "",
+        "`make bench-schools` (bench/schools.py): data from bench/generate.py imported the production "
+        "way, then `plgkg serve --store-path`. *first list*: the first /schools after start-up (it "
+        "builds the school index, remembered until the data change). The p50 columns are over "
+        f"{SAMPLES} requests: list pages, finding a school by text, a school's JSON, its gap analysis "
+        "(JSON) and its page (HTML, gaps included); the last three each for other schools, so no "
+        "answer comes from a cache. Peer: the gap "
+        "analysis's three SPARQL queries for the same schools sent to `oxigraph serve` over the same "
+        "data (no HTML, no JSON model: what the store alone costs).",
+        "",
+        "| triples | schools | first list ms | list p50 | find p50 | school p50 | gaps p50 | page p50 "
+        "| oxigraph gaps p50 | RSS MiB |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        if "error" in r:
+            lines.append(f"| {r.get('triples', '')} | {r.get('schools', '')} | error: {r['error']} |")
+            continue
+        lines.append(
+            f"| {r['triples']:,} | {r['schools']:,} | {r['list_first_ms']:.0f} | {r['list_p50_ms']:.1f} "
+            f"| {r['find_p50_ms']:.1f} | {r['school_api_p50_ms']:.1f} | {r['gaps_api_p50_ms']:.1f} "
+            f"| {r['page_p50_ms']:.1f} | {r['oxigraph_gaps_p50_ms']:.1f} | {r['rss_mib']:.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    rows = []
+    for size in SIZES:
+        try:
+            row = measure(size)
+        except (RuntimeError, TimeoutError) as err:
+            row = {"triples": size, "error": str(err).splitlines()[0][:200]}
+        print(row, flush=True)
+        rows.append(row)
+    results.update_section("schools", render(rows))
+    print(f"written: {results.RESULTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
