@@ -344,6 +344,8 @@ class OxigraphStore(Store):
     def __init__(self, graph: Graph | None = None, *, path: Path | str | None = None) -> None:
         self.path = Path(path) if path is not None else None
         try:
+            if self.path is not None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)  # like `mkdir -p` for a new store
             self._store: ox.Store | None = ox.Store(str(path)) if path is not None else ox.Store()
         except OSError as err:
             raise StoreError(f"cannot open the oxigraph store at {path}: {err}") from None

@@ -248,6 +248,15 @@ def test_an_on_disk_store_opens_read_only(catalogue: LoadedGraph, tmp_path: Path
         len(reader)
 
 
+def test_a_new_on_disk_store_gets_its_folders_and_a_file_in_the_way_is_named(tmp_path: Path) -> None:
+    with OxigraphStore(path=tmp_path / "data" / "stores" / "plgkg") as store:
+        assert len(store) == 0
+    assert (tmp_path / "data" / "stores" / "plgkg" / "CURRENT").is_file()
+    (tmp_path / "file").write_text("not a folder", encoding="utf-8")
+    with pytest.raises(StoreError, match=r"cannot open the oxigraph store at .*file/store"):
+        OxigraphStore(path=tmp_path / "file" / "store")
+
+
 def test_replace_default_graph(catalogue: LoadedGraph) -> None:
     small = Graph()
     small.add((URIRef("urn:plgkg-test:a"), URIRef("urn:plgkg-test:p"), Literal("x")))
