@@ -34,6 +34,17 @@ UI: dict[str, dict[str, str]] = {
     "search_button": {"nl": "Zoeken", "en": "Search"},
     "stated": {"nl": "gesteld in het hoofdstuk", "en": "stated in the chapter"},
     "inferred": {"nl": "afgeleid door de catalogus", "en": "inferred by the catalogue"},
+    "home_school_title": {"nl": "Uw school", "en": "Your school"},
+    "home_school": {
+        "nl": "Zoek uw school op naam, vestigingscode of plaats: haar pagina laat zien welke interventies "
+        "ze uitvoert, welke kenmerken van een PLG daarmee nog niet gediend worden en wat daarbij zou "
+        "helpen. Scholen komen uit het register van DUO (plgkg import schools), hun profiel uit plgkg "
+        "import profiles.",
+        "en": "Find your school by name, location code or place: its page shows which interventions it "
+        "runs, which characteristics of a PLG they leave unserved, and what would help. Schools come "
+        "from DUO's register (plgkg import schools), their profiles from plgkg import profiles.",
+    },
+    "home_school_button": {"nl": "Zoek school", "en": "Find school"},
     "intro_title": {
         "nl": "Wat is een professionele leergemeenschap?",
         "en": "What is a professional learning community?",

@@ -99,3 +99,12 @@ def test_registry_pages_are_accessible_and_fit_375px(axe, tab, path: str) -> Non
         "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
     assert widths[0] <= widths[1], f"{path} at 375 px: {widths[0]} px wide in {widths[1]} px"
+
+
+def test_find_a_school_from_the_home_page(tab) -> None:
+    tab.goto("/")
+    form = tab.locator("main form[action='/schools']")
+    form.get_by_role("searchbox").fill("2511")
+    form.get_by_role("button", name="Zoek school").click()
+    expect(tab).to_have_url(re.compile(r"/schools\?q=2511$"))
+    assert rows(tab) == ["97xx00", "97xx02"]
