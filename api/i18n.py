@@ -200,6 +200,12 @@ UI: dict[str, dict[str, str]] = {
     "rp_location_code": {"nl": "Vestigingscode", "en": "Location code"},
     "rp_address": {"nl": "Adres", "en": "Address"},
     "rp_municipality": {"nl": "Gemeente", "en": "Municipality"},
+    "rp_municipality_code": {"nl": "Gemeentenummer (CBS)", "en": "Municipality number (CBS)"},
+    "rp_schools_here": {"nl": "Scholen in deze gemeente", "en": "Schools in this municipality"},
+    "rp_schools_here_list": {
+        "nl": "Deze scholen in de schoollijst, om verder te zoeken",
+        "en": "These schools in the school list, to search further",
+    },
     "rp_denomination": {"nl": "Denominatie", "en": "Denomination"},
     "rp_education_types": {"nl": "Onderwijssoorten", "en": "Kinds of education"},
     "rp_competent_authority": {"nl": "Bevoegd gezag (nummer)", "en": "Competent authority (number)"},

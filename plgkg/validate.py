@@ -12,9 +12,9 @@ from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SH, SKOS, XSD
 from rdflib.term import Node
 
 from plgkg.catalogue import CATALOGUE_DIR, ONTOLOGY_DIR, SHAPES_DIR, LoadedGraph, Origin, load
-from plgkg.namespaces import bind_prefixes
+from plgkg.namespaces import SCHEMA, bind_prefixes
 
-LABEL_PROPERTIES = (SKOS.prefLabel, RDFS.label, FOAF.name, DCTERMS.title)
+LABEL_PROPERTIES = (SKOS.prefLabel, RDFS.label, FOAF.name, DCTERMS.title, SCHEMA.name)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
@@ -551,6 +552,30 @@ def school_page(request: Request, iri: str, graph: Graph) -> HTMLResponse | None
     )
 
 
+def municipality_page(request: Request, iri: str, graph: Graph) -> HTMLResponse | None:
+    """A municipality of the school registry: its name and number, and the schools that lie there."""
+    lang = language(request)
+    t = words(lang)
+    code = graph.value(URIRef(iri), PLG.municipalityCode)
+    if code is None:
+        return None
+    name = label_of(graph, URIRef(iri), lang) or str(code)
+    schools = json_api.find_schools(json_api.school_index(request, lang), municipality=str(code))
+    q = f"?lang={lang}" if request.query_params.get("lang") else ""
+    listed = f"/schools?{urlencode({'municipality': str(code), **({'lang': lang} if q else {})})}"
+    return render(
+        request,
+        "municipality.html",
+        title=name,
+        crumbs=[(t["schools"], f"/schools{q}"), (name, "")],
+        iri=iri,
+        name=name,
+        code=str(code),
+        schools=schools,
+        listed=listed,
+    )
+
+
 def finding_page(request: Request, iri: str, graph: Graph) -> HTMLResponse | None:
     lang = language(request)
     finding = next((f for f in json_api._findings(request, lang) if f.iri == iri), None)
@@ -663,6 +688,7 @@ for _kind, _renderer in {
     "source": source_page,
     "case": case_page,
     "school": school_page,
+    "municipality": municipality_page,
     "finding": finding_page,
     "serves": statement_page,
     "person": agent_page,

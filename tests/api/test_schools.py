@@ -239,3 +239,15 @@ def test_the_school_page_shows_the_register(served: httpx.Client) -> None:
     assert 'class="facts register"' not in chapter.text
     assert '<h2 id="cases">' in chapter.text
     assert '<h2 id="cases">' not in page.text
+
+
+def test_a_municipality_page_lists_its_schools(served: httpx.Client) -> None:
+    page = served.get("/id/municipality/0518", params={"lang": "en"}, headers=HTML)
+    assert page.status_code == 200
+    assert "<h1>&#39;S-GRAVENHAGE</h1>" in page.text
+    assert '<dd class="code">0518</dd>' in page.text
+    assert re.findall(r'<li data-school="([^"]+)">', page.text) == ["97xx00", "97xx02"]
+    assert '<a href="/schools?municipality=0518&amp;lang=en">' in page.text
+    zwolle = served.get("/id/municipality/0193", headers=HTML)
+    assert "Scholen in deze gemeente (1040)" in zwolle.text
+    assert served.get("/id/municipality/9999", headers=HTML).status_code == 404
