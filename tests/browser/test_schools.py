@@ -86,7 +86,7 @@ def test_find_a_school_and_open_its_page(tab) -> None:
     expect(tab.locator("#schools-municipality")).to_have_value("0363")
 
 
-@pytest.mark.parametrize("path", ["/schools", "/id/school/99zz00"])
+@pytest.mark.parametrize("path", ["/schools", "/id/school/99zz00", "/id/municipality/0363"])
 def test_registry_pages_are_accessible_and_fit_375px(axe, tab, path: str) -> None:
     tab.goto(path)
     tab.add_script_tag(path=str(axe))
