@@ -332,7 +332,6 @@ def schools(request: Request) -> Response:
         status=400 if errors else 200,
         text=text,
         municipality=code,
-        municipality_name=names.get(code),
         municipalities=municipalities,
         profiled=profiled,
         schools=shown,

@@ -523,6 +523,14 @@ def case_page(request: Request, iri: str, graph: Graph) -> HTMLResponse | None:
     )
 
 
+def _schools_crumb(request: Request, lang: str) -> tuple[str, str]:
+    """The crumb back to the school list, keeping a language chosen in the URL."""
+    return (
+        words(lang)["schools"],
+        "/schools" + (f"?lang={lang}" if request.query_params.get("lang") else ""),
+    )
+
+
 def school_page(request: Request, iri: str, graph: Graph) -> HTMLResponse | None:
     lang = language(request)
     school = json_api._school(request, URIRef(iri), lang)
@@ -535,13 +543,7 @@ def school_page(request: Request, iri: str, graph: Graph) -> HTMLResponse | None
         request,
         "school.html",
         title=school.label,
-        crumbs=[
-            (
-                words(lang)["schools"],
-                "/schools" + ("?lang=" + lang if request.query_params.get("lang") else ""),
-            ),
-            (school.label, ""),
-        ],
+        crumbs=[_schools_crumb(request, lang), (school.label, "")],
         iri=iri,
         school=school,
         description=description,
@@ -555,19 +557,18 @@ def school_page(request: Request, iri: str, graph: Graph) -> HTMLResponse | None
 def municipality_page(request: Request, iri: str, graph: Graph) -> HTMLResponse | None:
     """A municipality of the school registry: its name and number, and the schools that lie there."""
     lang = language(request)
-    t = words(lang)
     code = graph.value(URIRef(iri), PLG.municipalityCode)
     if code is None:
         return None
     name = label_of(graph, URIRef(iri), lang) or str(code)
     schools = json_api.find_schools(json_api.school_index(request, lang), municipality=str(code))
-    q = f"?lang={lang}" if request.query_params.get("lang") else ""
-    listed = f"/schools?{urlencode({'municipality': str(code), **({'lang': lang} if q else {})})}"
+    chosen = {"lang": lang} if request.query_params.get("lang") else {}
+    listed = f"/schools?{urlencode({'municipality': str(code), **chosen})}"
     return render(
         request,
         "municipality.html",
         title=name,
-        crumbs=[(t["schools"], f"/schools{q}"), (name, "")],
+        crumbs=[_schools_crumb(request, lang), (name, "")],
         iri=iri,
         name=name,
         code=str(code),
