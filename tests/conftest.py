@@ -15,6 +15,7 @@ import pytest
 from rdflib import Graph
 
 from plgkg.catalogue import ONTOLOGY_DIR, LoadedGraph, load
+from plgkg.registry import USER_GRAPH
 from plgkg.validate import load_shapes
 
 TESTS = Path(__file__).resolve().parent
@@ -193,3 +194,43 @@ def same_graph(a: Graph, b: Graph) -> bool:
         return dataset
 
     return canonical(a) == canonical(b)
+
+
+class Server:
+    """A SPARQL server's user graph, read and emptied over plain HTTP (not through plgkg)."""
+
+    def __init__(self, url: str, query: str, update: str) -> None:
+        self.url, self.query_url, self.update_url = url, query, update
+
+    def user_graph(self) -> Graph:
+        response = httpx.post(
+            self.query_url,
+            data={"query": f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{USER_GRAPH}> {{ ?s ?p ?o }} }}"},
+            headers={"Accept": "application/n-triples"},
+            timeout=60,
+        )
+        response.raise_for_status()
+        graph = Graph()
+        graph.parse(data=response.text, format="nt")
+        return graph
+
+    def drop_user_graph(self) -> None:
+        httpx.post(
+            self.update_url, data={"update": f"DROP SILENT GRAPH <{USER_GRAPH}>"}, timeout=60
+        ).raise_for_status()
+        assert len(self.user_graph()) == 0
+
+
+@pytest.fixture(params=["oxigraph", "virtuoso"])
+def server(request: pytest.FixtureRequest) -> Iterator[Server]:
+    """A real Oxigraph server, then a real Virtuoso, each with an empty user graph before and after
+    the test (the servers are shared by the session)."""
+    if request.param == "oxigraph":
+        url = request.getfixturevalue("oxigraph_server")
+        found = Server(url, f"{url}/query", f"{url}/update")
+    else:
+        url = request.getfixturevalue("virtuoso_server")
+        found = Server(url, url, url)
+    found.drop_user_graph()
+    yield found
+    found.drop_user_graph()

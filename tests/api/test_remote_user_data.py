@@ -6,7 +6,6 @@ page exactly as a service over an on-disk store with the same imports does."""
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -14,7 +13,7 @@ import pytest
 
 from tests.api.conftest import PLGKG, start_service, stop_service
 from tests.api.test_gaps import DUO, PROFILES
-from tests.plgkg.test_import_into import Server
+from tests.conftest import Server
 
 IMPORTS = [
     ("schools", DUO / "vestigingen-vo.csv"),
@@ -58,19 +57,6 @@ def on_disk(tmp_path_factory: pytest.TempPathFactory) -> list[object]:
         return _answers(url)
     finally:
         stop_service(process)
-
-
-@pytest.fixture(params=["oxigraph", "virtuoso"])
-def server(request: pytest.FixtureRequest) -> Iterator[Server]:
-    if request.param == "oxigraph":
-        url = request.getfixturevalue("oxigraph_server")
-        found = Server(url, f"{url}/query", f"{url}/update")
-    else:
-        url = request.getfixturevalue("virtuoso_server")
-        found = Server(url, url, url)
-    found.drop_user_graph()  # the servers are shared by the session: start and end with no user data
-    yield found
-    found.drop_user_graph()
 
 
 def test_the_service_on_a_remote_store_reads_the_user_graph(

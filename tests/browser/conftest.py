@@ -8,6 +8,7 @@ tests that need a browser skip and say how to get it; so do the accessibility te
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -101,12 +102,12 @@ def browser() -> Iterator[object]:
             chromium.close()
 
 
-@pytest.fixture
-def page(browser, site: str) -> Iterator[object]:
+@contextlib.contextmanager
+def fresh_tab(browser, base_url: str) -> Iterator[object]:
     """A fresh page (own context: no cookies or history shared) at 1280 px, Dutch as the reader's language.
 
     JavaScript errors on the page fail the test."""
-    context = browser.new_context(base_url=site, viewport=WIDE, locale="nl-NL", accept_downloads=True)
+    context = browser.new_context(base_url=base_url, viewport=WIDE, locale="nl-NL", accept_downloads=True)
     context.set_default_timeout(TIMEOUT_MS)
     tab = context.new_page()
     errors: list[str] = []
@@ -116,6 +117,13 @@ def page(browser, site: str) -> Iterator[object]:
         assert not errors, "JavaScript errors:\n" + "\n".join(errors)
     finally:
         context.close()
+
+
+@pytest.fixture
+def page(browser, site: str) -> Iterator[object]:
+    """A fresh page on the catalogue-only service (see fresh_tab)."""
+    with fresh_tab(browser, site) as tab:
+        yield tab
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from tests.api.conftest import start_service, stop_service
 from tests.api.test_gaps import DUO, PROFILES, _import
-from tests.browser.conftest import NARROW, TIMEOUT_MS, WIDE
+from tests.browser.conftest import NARROW, fresh_tab
 from tests.browser.test_accessibility import BLOCKING, describe
 
 pytestmark = pytest.mark.browser
@@ -33,16 +33,8 @@ def registry_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture
 def tab(browser, registry_site: str) -> Iterator[object]:
-    context = browser.new_context(base_url=registry_site, viewport=WIDE, locale="nl-NL")
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
-    try:
+    with fresh_tab(browser, registry_site) as page:
         yield page
-        assert not errors, "JavaScript errors:\n" + "\n".join(errors)
-    finally:
-        context.close()
 
 
 def rows(tab) -> list[str]:

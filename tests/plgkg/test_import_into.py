@@ -6,11 +6,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
-import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
@@ -18,6 +15,7 @@ from plgkg.namespaces import PLG, SCHEMA
 from plgkg.profiles import Practice
 from plgkg.profiles import build_graph as practice_graph
 from plgkg.registry import USER_GRAPH, build_graph, read_rows, school_iri
+from tests.conftest import Server
 
 PLGKG = str(Path(sys.executable).with_name("plgkg"))
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,44 +26,6 @@ ID = "https://w3id.org/plgkg/id/"
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run([PLGKG, *args], cwd=cwd, capture_output=True, text=True, timeout=120)
-
-
-class Server:
-    """A SPARQL server's user graph, read and emptied over plain HTTP (not through plgkg)."""
-
-    def __init__(self, url: str, query: str, update: str) -> None:
-        self.url, self.query_url, self.update_url = url, query, update
-
-    def user_graph(self) -> Graph:
-        response = httpx.post(
-            self.query_url,
-            data={"query": f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{USER_GRAPH}> {{ ?s ?p ?o }} }}"},
-            headers={"Accept": "application/n-triples"},
-            timeout=60,
-        )
-        response.raise_for_status()
-        graph = Graph()
-        graph.parse(data=response.text, format="nt")
-        return graph
-
-    def drop_user_graph(self) -> None:
-        httpx.post(
-            self.update_url, data={"update": f"DROP SILENT GRAPH <{USER_GRAPH}>"}, timeout=60
-        ).raise_for_status()
-        assert len(self.user_graph()) == 0
-
-
-@pytest.fixture(params=["oxigraph", "virtuoso"])
-def server(request: pytest.FixtureRequest) -> Iterator[Server]:
-    if request.param == "oxigraph":
-        url = request.getfixturevalue("oxigraph_server")
-        found = Server(url, f"{url}/query", f"{url}/update")
-    else:
-        url = request.getfixturevalue("virtuoso_server")
-        found = Server(url, url, url)
-    found.drop_user_graph()  # the servers are shared by the session: start from an empty user graph
-    yield found
-    found.drop_user_graph()
 
 
 def _triples(graph: Graph) -> set[tuple[str, str, str]]:
