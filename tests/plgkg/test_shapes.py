@@ -49,6 +49,7 @@ def _read_fixtures() -> list[ViolationFixture]:
 
 
 FIXTURES_BY_SHAPE = _read_fixtures()
+FIXTURE_IDS = [f"{f.shape.split('#')[1]}@{f.line}" for f in FIXTURES_BY_SHAPE]
 
 
 def _named_shapes(shapes: Graph) -> set[str]:
@@ -112,7 +113,7 @@ def test_every_shape_has_a_name_and_message_in_dutch_and_english(shapes: Graph) 
 @pytest.mark.parametrize(
     "fixture",
     FIXTURES_BY_SHAPE,
-    ids=[f"{f.shape.split('#')[1]}@{f.line}" for f in FIXTURES_BY_SHAPE],
+    ids=FIXTURE_IDS,
 )
 def test_violating_fixture_fires_exactly_the_named_shapes(
     fixture: ViolationFixture, shapes: Graph, ontology: Graph

@@ -16,7 +16,13 @@ from plgkg import profiles, registry
 from plgkg.catalogue import LoadedGraph
 from plgkg.namespaces import PLG, SCHEMA
 from plgkg.validate import Report, scoped_shapes, validate_loaded, validate_scoped
-from tests.plgkg.test_shapes import FIXTURES_BY_SHAPE, PREFIX_LINES, ViolationFixture, _base
+from tests.plgkg.test_shapes import (
+    FIXTURE_IDS,
+    FIXTURES_BY_SHAPE,
+    PREFIX_LINES,
+    ViolationFixture,
+    _base,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 DUO = ROOT / "tests" / "fixtures" / "duo"
@@ -33,7 +39,7 @@ def _keys(report: Report) -> set[tuple]:
 @pytest.mark.parametrize(
     "fixture",
     FIXTURES_BY_SHAPE,
-    ids=[f"{f.shape.split('#')[1]}@{f.line}" for f in FIXTURES_BY_SHAPE],
+    ids=FIXTURE_IDS,
 )
 def test_every_violating_fixture_gives_the_same_results(
     fixture: ViolationFixture, shapes: Graph, ontology: Graph
