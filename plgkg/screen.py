@@ -1,31 +1,39 @@
-"""Screening of SPARQL query text before any engine parses or runs it.
+"""Screening of SPARQL query text before any engine runs it.
 
 The engines behind plgkg cannot be told to stay off the network: pyoxigraph runs SERVICE (also
-SERVICE SILENT, also inside FILTER EXISTS) and rdflib runs SERVICE and fetches the graphs FROM and
-FROM NAMED name (http and file IRIs alike). Their parsers can also be made to crash (about 3,000
-nested braces make pyoxigraph's parser overflow its stack) or to take seconds (rdflib needs 3.6 s
-for a 67 KiB query). `screen` therefore looks at the text first, in one linear pass that never
-recurses, and refuses what no read-only endpoint should run.
+SERVICE SILENT, also inside FILTER EXISTS), rdflib runs SERVICE and fetches the graphs FROM and
+FROM NAMED name, and a remote store runs whatever it is sent. So every query is read here first,
+and what no read-only endpoint should run is refused. The decision comes from a parse with the
+SPARQL 1.1 grammar (plgkg.grammar), the same productions the engines parse, not from a lexer that
+imitates them: where a comment ends, where a string ends and whether `<` opens an IRI or compares
+is decided by the grammar at the place it applies. The steps:
 
-The pass is a small lexer, not a parser. Where the engines read the same text in two ways, it takes
-the stricter reading:
+1. Length (413 past the limit; nothing else is looked at before).
+2. Codepoint escapes (\\uXXXX, \\UXXXXXXXX) are resolved, as SPARQL does before parsing; line ends
+   (CR LF, CR) become LF. This text is what the engine gets, so no engine reads escapes or line ends
+   in a way of its own.
+3. Characters that readers disagree on are refused: control characters, and the Unicode line and
+   space separators (U+2028, U+2029, U+00A0, U+2000-U+200B, ...) that the grammar does not count as
+   white space or line ends but other readers do.
+4. The parse: the query form, every SERVICE with its endpoint, every FROM and FROM NAMED with its
+   graph, and the nesting depth, which is measured as the parser descends (it stops past the limit,
+   so a deeply nested query costs nothing and crashes nothing).
+5. SERVICE is refused unless its endpoint is listed; FROM unless its graph is; a name whose prefix
+   carries the letters SERVICE or FROM (as some engines read `SERVICEx:y` or `SERVICE:y`) too.
 
-* SPARQL resolves codepoint escapes (\\uXXXX, \\UXXXXXXXX) anywhere in the text before parsing, so
-  they are resolved first and the resolved text is what the engine gets.
-* Comments, string literals and IRIs are skipped, so a keyword inside them is harmless. A word
-  outside them is a keyword if it reads as one to any engine: rdflib reads `SERVICE:x` as SERVICE
-  followed by `:x`, pyoxigraph reads `SERVICEe:x` and `trueSERVICE` as two tokens, and rdflib
-  matches keywords after Unicode case mapping (`ſERVICE`). So a prefix name that contains SERVICE
-  or FROM (`PREFIX myservice: …` used as `myservice:x`) is refused as well.
-* `<` after a variable, literal, name or `)` inside parentheses, or right after another `<`, may
-  be a comparison (or `<<`) rather than the start of an IRI. Such an IRI is refused when its reading
-  as code would hide or add a comment, a string or a keyword.
+tests/plgkg/test_screen_differential.py generates queries with comments, strings, escapes, every
+Unicode line and space character and nesting, and checks that the screen never passes a query in
+which pyoxigraph or rdflib finds a SERVICE, a FROM or an update. The query workers cannot open
+network connections at all (plgkg.sandbox), so a screen bug would still not reach the network from
+the embedded stores.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from plgkg.grammar import ParsedQuery, QueryParser, Reference, SparqlSyntaxError, TooDeepError
 
 UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
@@ -38,7 +46,7 @@ class Limits:
     """What a query may be and do."""
 
     max_length: int = 16_384  # characters of query text, as given (unescaping never lengthens it)
-    max_depth: int = 64  # nesting of { } ( ) [ ] combined
+    max_depth: int = 64  # nesting of { } ( ) [ ] combined, as the grammar reads them
     allowed_services: frozenset[str] = frozenset()  # SERVICE endpoint IRIs allowed
     allowed_graphs: frozenset[str] | None = None  # IRIs FROM / FROM NAMED may name; None: no FROM
 
@@ -61,7 +69,7 @@ class ScreeningError(ValueError):
 class Screened:
     """A query that passed screening."""
 
-    text: str  # the query text with codepoint escapes resolved: what the engine should get
+    text: str  # the query text with codepoint escapes resolved and LF line ends: what the engine gets
     form: str  # "SELECT", "ASK", "CONSTRUCT" or "DESCRIBE"
     from_graphs: tuple[str, ...]  # IRIs named by FROM
     from_named_graphs: tuple[str, ...]  # IRIs named by FROM NAMED
@@ -120,262 +128,53 @@ def unescape(text: str) -> str:
     return result
 
 
-# --- the lexer ---------------------------------------------------------------------------------
+# --- characters --------------------------------------------------------------------------------
 
-# Characters of variable names and prefixed names (SPARQL 1.1 §19.8, PN_CHARS and VARNAME).
-_NAME = (
-    "A-Za-z0-9_\u00b7\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u037d\u037f-\u1fff\u200c\u200d\u203f\u2040"
-    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
-)
-_PN_ESCAPE = r"\\[_~.\-!$&'()*+,;=/?#@%]"
-_ECHAR = r"""\\[tbnrf\\"']"""
-_TOKEN = re.compile(
-    "|".join(
-        (
-            r"(?P<ws>[ \t\r\n]+)",
-            r"(?P<comment>#[^\r\n\u2028\u2029]*)",
-            r"(?P<string>"
-            rf"'''(?:(?:''|')?(?:[^'\\]|{_ECHAR}))*+'''"
-            rf'|"""(?:(?:""|")?(?:[^"\\]|{_ECHAR}))*+"""'
-            rf"|'(?:[^'\\\r\n]|{_ECHAR})*+'(?!')"
-            rf'|"(?:[^"\\\r\n]|{_ECHAR})*+"(?!"))',
-            r"(?P<iri><[^<>\"{}|^`\\\x00-\x20]*+>)",
-            rf"(?P<var>[?$][{_NAME}]*+)",
-            r"(?P<brackets>[{}()\[\]]+)",
-            rf"(?P<word>(?:[{_NAME}:@%]|{_PN_ESCAPE})(?:[{_NAME}:@%.\-]|{_PN_ESCAPE})*+)",
-            r"(?P<quote>['\"])",
-            r"(?P<punct>[,;.*+\-=!&|/^>]+)",
-            r"(?P<other>[\s\S])",
-        )
-    )
-)
 _BAD_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-_OPERAND = frozenset({"var", "word", "string", "iri"})
-_OPEN, _CLOSE = "{([", "})]"
-
-# Within a word, where an engine may see a keyword: SERVICE and FROM anywhere in the prefix part
-# or a dot-separated segment, update keywords as a run of letters there.
-_SEGMENT = re.compile(r"[^:.]*")
-_GLUED = re.compile(r"service|from", re.IGNORECASE)
-_LETTERS = re.compile(r"[a-z]+", re.IGNORECASE)
-_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
-_LOCAL_ESCAPE = re.compile(r"\\(.)")
-# A word without any of these can be no keyword that matters: the common case, skipped fast.
-_INTERESTING = re.compile(
-    "|".join(("service", "from", "prefix", *UPDATE_KEYWORDS, *QUERY_FORMS)), re.IGNORECASE
-)
+# Characters that some readers take for white space or a line end and the grammar does not: the
+# Unicode line and paragraph separators and space characters other than U+0020, the zero-width
+# space and the byte-order mark.
+_SEPARATOR = re.compile(r"[\u00a0\u1680\u180e\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]")
+_LINE_END = re.compile(r"\r\n?")
 
 
-def _segments(word: str) -> list[tuple[int, int]]:
-    """The spans of word in which a keyword could stand: its prefix part and each segment after a dot."""
-    colon = word.find(":")
-    spans = [(0, len(word) if colon < 0 else colon)]
-    if colon >= 0:
-        spans += [
-            (m.start(), m.end()) for m in _SEGMENT.finditer(word, colon + 1) if word[m.start() - 1] == "."
-        ]
-    return spans
+# --- names an engine may read as a keyword -----------------------------------------------------
+
+_WORD = re.compile(r"[^\s{}()\[\]<>\"'?$,;.]+")
+_SPACE = re.compile(r"[ \t\n]*")
 
 
-def _first_keyword(word: str) -> tuple[int, str, int] | None:
-    """The first keyword of interest in word: (start, keyword, end), or None."""
-    found: tuple[int, str, int] | None = None
-    for start, end in _segments(word):
-        glued = _GLUED.search(word, start, end)
-        if glued is not None:
-            found = (glued.start(), glued.group().upper(), glued.end())
-        for run in _LETTERS.finditer(word, start, end):
-            if run.group().upper() in UPDATE_KEYWORDS and (found is None or run.start() < found[0]):
-                found = (run.start(), run.group().upper(), run.end())
-                break
-        if found is not None:
-            return found
-    return None
+def _folded(word: str) -> str:
+    """word in upper case, character by character as rdflib compares keywords (so U+017F, long s,
+    is S and U+0131, dotless i, is I); a character that upper-cases to more than one stays as is."""
+    return "".join(up if len(up := char.upper()) == 1 else char for char in word)
 
 
-class _Screener:
-    """The single pass: tokens in, state about SERVICE, FROM and PREFIX kept, refusals raised."""
+def _glued(word: str) -> tuple[int, str] | None:
+    """Where in word SERVICE or FROM stands, or an update keyword starts it: (offset, keyword)."""
+    folded = _folded(word)
+    found = [(folded.find(k), k) for k in ("SERVICE", "FROM") if k in folded]
+    found += [(0, k) for k in UPDATE_KEYWORDS if folded.startswith(k)]
+    return min(found) if found else None
 
-    def __init__(self, text: str, limits: Limits) -> None:
-        self.text = text
-        self.limits = limits
-        self.prefixes: dict[str, str | None] = {}  # None: declared more than once
-        self.form: str | None = None
-        self.from_graphs: list[str] = []
-        self.from_named_graphs: list[str] = []
-        self.state: str | None = None  # "service", "from", "from-named", "prefix", "prefix-iri"
-        self.pending = 0  # where the keyword that set state stands
-        self.prefix_name = ""
 
-    # tokens -------------------------------------------------------------------------------------
+class _ScreeningParser(QueryParser):
+    """The grammar's parser, refusing a prefixed name whose prefix may be read as SERVICE or FROM."""
 
-    def run(self) -> None:
-        text, limits = self.text, self.limits
-        stack: list[str] = []
-        prev_kind, prev_end = "", -1
-        for match in _TOKEN.finditer(text):
-            kind = match.lastgroup
-            pos = match.start()
-            if kind == "ws" or kind == "comment":
-                continue
-            value = match.group()
-            if kind == "brackets":
-                for offset, char in enumerate(value):
-                    if char in _OPEN:
-                        stack.append(char)
-                        if len(stack) > limits.max_depth:
-                            raise self._too_deep(pos + offset)
-                    elif stack:
-                        stack.pop()
-                self.token("bracket", value, pos)
-                prev_kind, prev_end = ("operand" if value[-1] in ")]" else "bracket"), match.end()
-                continue
-            if kind == "quote":
-                raise _refuse(text, pos, "bad-string", "unterminated or malformed string literal")
-            if kind == "word" and self.state is None and _INTERESTING.search(value) is None:
-                prev_kind, prev_end = kind, match.end()
-                continue
-            if kind == "iri":
-                after_operand = prev_kind in _OPERAND or prev_kind == "operand"
-                if (after_operand and stack and stack[-1] == "(") or (prev_kind == "<" and prev_end == pos):
-                    self._ambiguous_iri(value, pos, len(stack))
-            self.token(kind, value, pos)
-            prev_kind = value if kind == "other" else kind
-            prev_end = match.end()
-        self.token("end", "", len(text))
+    def iri_reference(self) -> tuple[str | None, str | None]:
+        start = self.skip()
+        written, expanded = super().iri_reference()
+        if written is not None and not written.startswith("<"):
+            prefix = _folded(written.split(":", 1)[0])
+            for keyword in ("SERVICE", "FROM"):
+                if keyword in prefix:
+                    raise _Glued(start + prefix.index(keyword), keyword, written)
+        return written, expanded
 
-    def _too_deep(self, pos: int) -> ScreeningError:
-        depth = self.limits.max_depth
-        return _refuse(self.text, pos, "too-deep", f"brackets nested more than {depth} levels deep")
 
-    def _ambiguous_iri(self, iri: str, pos: int, depth: int) -> None:
-        """Refuse an IRI whose reading as a comparison (or after `<<`) would hide or add anything."""
-        content = iri[1:-1]
-        for char in "'#":
-            if char in content:
-                raise _refuse(
-                    self.text,
-                    pos,
-                    "ambiguous",
-                    f"{iri!r} may be an IRI or a comparison; write ' < ' with spaces for a comparison",
-                )
-        for offset, char in enumerate(content, 1):
-            if char in "([":
-                depth += 1
-                if depth > self.limits.max_depth:
-                    raise self._too_deep(pos + offset)
-            elif char in ")]":
-                depth = max(depth - 1, 0)
-        close = content.find(")")
-        found = _first_keyword(content[close:]) if close >= 0 else None
-        if found is not None:
-            keyword = found[1]
-            reason = "update" if keyword in UPDATE_KEYWORDS else keyword.lower()
-            raise _refuse(
-                self.text,
-                pos + 1 + close + found[0],
-                reason,
-                f"{keyword} inside {iri!r}, which may be read as a comparison rather than an IRI",
-            )
-
-    def token(self, kind: str, value: str, pos: int) -> None:
-        state = self.state
-        if state is not None:
-            self.state = None
-            if state == "service":
-                return self.endpoint(kind, value)
-            if state in ("from", "from-named"):
-                return self.graph(kind, value, named=state == "from-named")
-            if state == "prefix" and kind == "word" and value.find(":") == len(value) - 1:
-                self.state, self.prefix_name = "prefix-iri", value[:-1]
-                return None
-            if state == "prefix-iri" and kind == "iri":
-                name = self.prefix_name
-                self.prefixes[name] = value[1:-1] if name not in self.prefixes else None
-                return None
-        if kind == "word":
-            self.word(value, pos)
-        return None
-
-    def word(self, word: str, pos: int) -> None:
-        if word[:6].upper() == "PREFIX":
-            self.state = "prefix"
-            if len(word) > 6:
-                self.token("word", word[6:], pos + 6)
-            return
-        found = _first_keyword(word)
-        if found is None:
-            if self.form is None:
-                run = _LETTERS.match(word)
-                if run is not None and run.group().upper() in QUERY_FORMS:
-                    self.form = run.group().upper()
-            return
-        start, keyword, end = found
-        self.keyword(keyword, pos + start)
-        if end < len(word):
-            self.token("word", word[end:], pos + end)
-
-    def keyword(self, keyword: str, pos: int) -> None:
-        if keyword in UPDATE_KEYWORDS:
-            raise _refuse(
-                self.text,
-                pos,
-                "update",
-                f"SPARQL Update is not accepted here; this endpoint is read-only ({keyword})",
-            )
-        if keyword == "FROM" and self.limits.allowed_graphs is None:
-            raise _refuse(
-                self.text, pos, "from", "FROM is not accepted here; queries run on this endpoint's data"
-            )
-        self.state, self.pending = keyword.lower(), pos
-
-    # SERVICE and FROM ---------------------------------------------------------------------------
-
-    def endpoint(self, kind: str, value: str) -> None:
-        if kind == "word" and value.upper().startswith("SILENT"):
-            if value.upper() != "SILENT":
-                raise _refuse(self.text, self.pending, "service", f"SERVICE {value} has no clear endpoint")
-            self.state = "service"
-            return
-        if kind == "var":
-            raise _refuse(self.text, self.pending, "service", f"SERVICE with a variable endpoint ({value})")
-        iri = self.resolve(kind, value, "service")
-        if iri is None or not _ABSOLUTE.match(iri) or iri not in self.limits.allowed_services:
-            shown = f"<{iri}>" if iri is not None else "without an endpoint IRI"
-            raise _refuse(self.text, self.pending, "service", f"SERVICE {shown} is not allowed here")
-
-    def graph(self, kind: str, value: str, named: bool) -> None:
-        if not named and kind == "word" and value.upper().startswith("NAMED"):
-            if value.upper() != "NAMED":
-                raise _refuse(self.text, self.pending, "from", f"FROM {value} names no clear graph")
-            self.state = "from-named"
-            return
-        iri = self.resolve(kind, value, "from")
-        allowed = self.limits.allowed_graphs or frozenset()
-        if iri is None or not _ABSOLUTE.match(iri) or iri not in allowed:
-            shown = f"<{iri}>" if iri is not None else "without a graph IRI"
-            clause = "FROM NAMED" if named else "FROM"
-            raise _refuse(self.text, self.pending, "from", f"{clause} {shown} is not allowed here")
-        (self.from_named_graphs if named else self.from_graphs).append(iri)
-
-    def resolve(self, kind: str, value: str, reason: str) -> str | None:
-        """The IRI an IRI token or a prefixed name stands for; None if the token is neither."""
-        if kind == "iri":
-            return value[1:-1]
-        if kind != "word" or ":" not in value:
-            return None
-        found = _first_keyword(value)
-        if found is not None:
-            raise _refuse(self.text, self.pending, reason, f"{value!r} holds the keyword {found[1]}")
-        prefix, local = value.split(":", 1)
-        if prefix not in self.prefixes:
-            raise _refuse(self.text, self.pending, reason, f"prefix {prefix + ':'!r} is not declared")
-        base = self.prefixes[prefix]
-        if base is None:
-            raise _refuse(
-                self.text, self.pending, reason, f"prefix {prefix + ':'!r} is declared more than once"
-            )
-        return base + _LOCAL_ESCAPE.sub(r"\1", local)
+class _Glued(Exception):
+    def __init__(self, pos: int, keyword: str, written: str) -> None:
+        self.pos, self.keyword, self.written = pos, keyword, written
 
 
 # --- the interface -----------------------------------------------------------------------------
@@ -384,8 +183,8 @@ class _Screener:
 def screen(text: str, limits: Limits = Limits()) -> Screened:
     """Check a query before any engine sees it; refuse with ScreeningError, else return what to run.
 
-    Refusals: 413 'too-long'; 400 'bad-escape', 'bad-char', 'bad-string', 'too-deep', 'ambiguous',
-    'service', 'from', 'update' and 'no-form'. Line and column are 1-based, in the unescaped text
+    Refusals: 413 'too-long'; 400 'bad-escape', 'bad-char', 'bad-string', 'too-deep', 'service',
+    'from', 'update', 'no-form' and 'syntax'. Line and column are 1-based, in the unescaped text
     (in the text as given for 'too-long' and for a malformed escape).
     """
     # Unescaping never lengthens a text, so this one cheap check bounds everything that follows.
@@ -397,19 +196,84 @@ def screen(text: str, limits: Limits = Limits()) -> Screened:
             f"the query is {len(text):,} characters long; at most {limits.max_length:,} are accepted",
             status=413,
         )
-    text = unescape(text)
-    bad = _BAD_CHAR.search(text)
+    text = _LINE_END.sub("\n", unescape(text))
+    bad = _BAD_CHAR.search(text) or _SEPARATOR.search(text)
     if bad is not None:
+        kind = "control character" if _BAD_CHAR.match(bad.group()) else "line or space separator"
+        raise _refuse(text, bad.start(), "bad-char", f"{kind} U+{ord(bad.group()):04X} in the query")
+    parser = _ScreeningParser(text, limits.max_depth)
+    try:
+        parsed = parser.parse()
+    except _Glued as glued:
+        reason = glued.keyword.lower()
         raise _refuse(
-            text, bad.start(), "bad-char", f"control character U+{ord(bad.group()):04X} in the query"
-        )
-    screener = _Screener(text, limits)
-    screener.run()
-    if screener.form is None:
-        raise ScreeningError(
+            text, glued.pos, reason, f"{glued.written!r} may be read as {glued.keyword} by some engines"
+        ) from None
+    except TooDeepError as err:
+        raise _refuse(text, err.pos, "too-deep", str(err)) from None
+    except RecursionError:
+        raise _refuse(text, parser.pos, "too-deep", "the query nests too deeply") from None
+    except SparqlSyntaxError as err:
+        _check_references(text, parser.result, limits)  # a SERVICE before the error says more
+        raise _syntax_refusal(text, err, parser.result) from None
+    _check_references(text, parsed, limits)
+    return Screened(
+        text,
+        parsed.form or "",
+        tuple(g.iri or "" for g in parsed.graphs),
+        tuple(g.iri or "" for g in parsed.named_graphs),
+    )
+
+
+def _check_references(text: str, parsed: ParsedQuery, limits: Limits) -> None:
+    for service in parsed.services:
+        if not _allowed(service, limits.allowed_services):
+            shown = f"<{service.iri}>" if service.iri else (service.written or "without an endpoint IRI")
+            raise _refuse(text, service.pos, "service", f"SERVICE {shown} is not allowed here")
+    for graphs, clause in ((parsed.graphs, "FROM"), (parsed.named_graphs, "FROM NAMED")):
+        for graph in graphs:
+            if limits.allowed_graphs is None:
+                raise _refuse(
+                    text, graph.pos, "from", "FROM is not accepted here; queries run on this endpoint's data"
+                )
+            if not _allowed(graph, limits.allowed_graphs):
+                shown = f"<{graph.iri}>" if graph.iri else graph.written
+                raise _refuse(text, graph.pos, "from", f"{clause} {shown} is not allowed here")
+
+
+def _allowed(reference: Reference, allowed: frozenset[str]) -> bool:
+    iri = reference.iri
+    return iri is not None and _ABSOLUTE.match(iri) is not None and iri in allowed
+
+
+_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
+def _syntax_refusal(text: str, err: SparqlSyntaxError, parsed: ParsedQuery) -> ScreeningError:
+    """The refusal for text the grammar does not read as a query, with the most telling reason."""
+    if err.kind == "string" or text[err.pos : err.pos + 1] in ("'", '"'):
+        return _refuse(text, err.pos, "bad-string", "unterminated or malformed string literal")
+    pos = err.pos
+    if text.startswith(";", pos):  # `query ; update` is how an update request chains operations
+        pos = _SPACE.match(text, pos + 1).end()
+    word = _WORD.match(text, pos)
+    glued = _glued(word.group()) if word is not None else None
+    if glued is not None:
+        offset, keyword = glued
+        if keyword in UPDATE_KEYWORDS:
+            return _refuse(
+                text,
+                pos + offset,
+                "update",
+                f"SPARQL Update is not accepted here; this endpoint is read-only ({keyword})",
+            )
+        if pos == err.pos:
+            return _refuse(text, pos + offset, keyword.lower(), f"{keyword} cannot stand here: {err}")
+    if err.kind == "form":
+        return ScreeningError(
             400, "no-form", "not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE"
         )
-    return Screened(text, screener.form, tuple(screener.from_graphs), tuple(screener.from_named_graphs))
+    return _refuse(text, err.pos, "syntax", f"not a valid SPARQL 1.1 query: {err}")
 
 
 def check_dataset_iris(default_graph_uris: list[str], named_graph_uris: list[str], limits: Limits) -> None:

@@ -7,6 +7,11 @@ in process and a bad join can grow to gigabytes in seconds; a deeply nested quer
 from a small pool. The parent waits at most the time limit while watching the worker's resident
 memory; past either limit it kills the worker (SIGKILL), answers with an error, and starts a
 replacement in the background. A worker that dies by itself (a crash) is replaced the same way.
+
+Each worker confines itself as it starts, before it opens the data (plgkg.sandbox): it cannot open a
+socket, so no query reaches the network from it whatever the screen let through, and it is killed
+when the service dies. Workers are started from one long-lived thread, because Linux sends the
+parent-death signal when the thread that started a process ends.
 """
 
 from __future__ import annotations
@@ -20,12 +25,14 @@ import threading
 import time
 from collections import deque
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 from rdflib.term import Node
 
+from plgkg.sandbox import SandboxError, confine
 from plgkg.store import Answer, QueryError, QueryResult, ResultTooLarge, generation
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
@@ -83,9 +90,14 @@ def _open_store(spec: StoreSpec):
     return store
 
 
-def _serve(spec: StoreSpec, conn: Connection, max_rows: int, memory_mb: int) -> None:
+def _serve(spec: StoreSpec, conn: Connection, max_rows: int, memory_mb: int, parent_pid: int) -> None:
     """The worker's loop: one request in, one answer out, until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
+    try:
+        confinement = confine(parent_pid)
+    except SandboxError as err:
+        conn.send(("failed", str(err)))
+        return
     try:
         import resource
 
@@ -95,7 +107,7 @@ def _serve(spec: StoreSpec, conn: Connection, max_rows: int, memory_mb: int) -> 
         pass
     store = _open_store(spec)
     seen = generation(spec.disk_path)
-    conn.send(("ready", len(store)))
+    conn.send(("ready", (len(store), confinement)))
     while True:
         try:
             request = conn.recv()
@@ -151,6 +163,8 @@ class QueryPool:
         self._closed = False
         self.triples = 0
         self.replaced = 0
+        self.confinement = ""  # what the workers' sandbox is: "seccomp", or why there is none
+        self._starter = ThreadPoolExecutor(1, thread_name_prefix="plgkg-worker-start")
         starting = [self._start() for _ in range(settings.workers)]
         for worker in starting:
             self._await_ready(worker)
@@ -160,10 +174,14 @@ class QueryPool:
     # -- lifecycle ---------------------------------------------------------------------------
 
     def _start(self) -> _Worker:
+        """Start a worker process from the pool's one starting thread (see the module's notes)."""
+        return self._starter.submit(self._start_here).result()
+
+    def _start_here(self) -> _Worker:
         parent, child = self._context.Pipe()
         process = self._context.Process(
             target=_serve,
-            args=(self.spec, child, self.settings.max_rows, self.settings.memory_mb),
+            args=(self.spec, child, self.settings.max_rows, self.settings.memory_mb, os.getpid()),
             daemon=True,
             name="plgkg-query-worker",
         )
@@ -176,13 +194,14 @@ class QueryPool:
             self._kill(worker)
             raise RuntimeError("a query worker did not start in time")
         try:
-            status, triples = worker.conn.recv()
+            status, payload = worker.conn.recv()
         except (EOFError, OSError):
             self._kill(worker)
             raise RuntimeError("a query worker died while starting") from None
         if status != "ready":
-            raise RuntimeError(f"a query worker failed to start: {triples}")
-        self.triples = triples
+            self._kill(worker)
+            raise RuntimeError(f"a query worker failed to start: {payload}")
+        self.triples, self.confinement = payload
         with self._lock:
             self._all.add(worker.pid)
         self._release(worker)
@@ -247,6 +266,7 @@ class QueryPool:
                     break
                 worker = self._idle.popleft()
             self._kill(worker)
+        self._starter.shutdown(wait=False)  # its thread ends: busy workers get the parent-death signal
 
     @property
     def size(self) -> int:

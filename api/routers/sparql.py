@@ -146,7 +146,12 @@ async def _handle(request: Request) -> Response:
         return _text(err.status, err.message)
     except ScreeningError as err:
         status = 403 if err.reason == "update" else err.status
-        message = READ_ONLY if err.reason == "update" else f"Query refused: {err.message}"
+        if err.reason == "update":
+            message = READ_ONLY
+        elif err.reason in ("syntax", "bad-string"):  # not a query by the grammar
+            message = f"Malformed query: {err.message}"
+        else:
+            message = f"Query refused: {err.message}"
         if html:
             return _query_page(request, query=params.get("query", [""])[0], error=message, status=status)
         return _text(status, message)
