@@ -128,3 +128,24 @@ def test_the_base_iri_is_configurable(tmp_path: Path) -> None:
             assert client.get("/id/intervention/teamteaching").status_code == 404
     finally:
         stop_service(process)
+
+
+def test_on_a_remote_store_no_query_makes_the_server_reach_out(
+    tmp_path: Path, oxigraph_server: str, listener: tuple[int, list[bytes]]
+) -> None:
+    """On --store URL the remote server runs what it is sent, so only the screen stands between a
+    query and the network: the bypasses of issue 11 are refused there too, and the canary hears
+    nothing."""
+    from tests.api.test_sparql import OUTBOUND
+
+    port, received = listener
+    process, url = start_service("--store", oxigraph_server, log=tmp_path / "log")
+    try:
+        with httpx.Client(base_url=url, timeout=30) as client:
+            for template in OUTBOUND:
+                query = template.format(url=f"http://127.0.0.1:{port}/sparql")
+                response = client.post("/sparql", data={"query": query})
+                assert (response.status_code, response.text[:15]) == (400, "Query refused: "), query
+    finally:
+        stop_service(process)
+    assert received == []
