@@ -14,6 +14,7 @@ from plgkg import __version__
 from plgkg.catalogue import DEFAULT_PATHS, DataError, display_path, load
 from plgkg.formats import GRAPH_FORMATS, RESULT_FORMATS, FormatError, render
 from plgkg.queries import load_query
+from plgkg.service import HttpBounds
 from plgkg.store import QueryError, RdflibStore, StoreError, open_store
 from plgkg.validate import validate, validate_loaded
 
@@ -138,6 +139,24 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         metavar="IRI",
         help="a SERVICE endpoint queries may call (none by default)",
+    )
+    p.add_argument(
+        "--max-connections",
+        type=int,
+        default=HttpBounds.max_connections,
+        help="open connections at most; more are answered 503 (default %(default)s)",
+    )
+    p.add_argument(
+        "--header-timeout",
+        type=float,
+        default=HttpBounds.header_timeout_s,
+        help="seconds a client has to send a request's headers, else 408 (default %(default)s)",
+    )
+    p.add_argument(
+        "--body-timeout",
+        type=float,
+        default=HttpBounds.body_timeout_s,
+        help="seconds a client has to send a request's body (default %(default)s)",
     )
     p.set_defaults(run=_serve)
 
@@ -315,10 +334,22 @@ def _serve(args: argparse.Namespace) -> int:
     )
     os.environ["PLGKG_SETTINGS"] = json.dumps({"service": service.to_dict(), "cors_origins": ["*"]})
     print(f"plgkg: serving on http://{args.host}:{args.port}/ (store: {args.store})", file=sys.stderr)
+    config = uvicorn.Config(
+        "api.app:app_from_environment",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        http="api.protocol:GuardedHttpToolsProtocol",  # bounds on request heads and bodies
+        limit_concurrency=args.max_connections,
+        h11_max_incomplete_event_size=HttpBounds.max_header_bytes,
+    )
+    # read by the protocol from its config, per connection
+    config.plgkg_max_header_bytes = HttpBounds.max_header_bytes
+    config.plgkg_header_timeout_s = args.header_timeout
+    config.plgkg_body_timeout_s = args.body_timeout
     try:
-        uvicorn.run(
-            "api.app:app_from_environment", factory=True, host=args.host, port=args.port, log_level="warning"
-        )
+        uvicorn.Server(config).run()
     except SystemExit as exit_:  # uvicorn exits when the app refuses to start
         return int(exit_.code or 1)
     return EXIT_OK

@@ -36,6 +36,16 @@ class InvalidDataError(Exception):
 
 
 @dataclass(frozen=True)
+class HttpBounds:
+    """What a client may send or hold open, enforced below the app (api.protocol, plgkg serve)."""
+
+    max_header_bytes: int = 32 * 1024  # a request's head (request line and headers), else 431
+    header_timeout_s: float = 10.0  # to send the head, from the first byte or the last response
+    body_timeout_s: float = 30.0  # to send the body, from the end of the head
+    max_connections: int = 256  # open connections (and running requests); more are answered 503
+
+
+@dataclass(frozen=True)
 class ServiceSettings:
     """Everything the service needs to start; built by the caller, never read from the environment."""
 
