@@ -11,7 +11,8 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import PlainTextResponse
 from fastapi.templating import Jinja2Templates
 
-from api.middleware import HeadAndOptions
+from api.middleware import HeadAndOptions, SecurityHeaders
+from api.pages import safe_href
 from api.settings import Settings
 from plgkg import __version__
 from plgkg.service import QueryService
@@ -45,6 +46,7 @@ def create_app(settings: Settings, service: QueryService | None = None) -> FastA
     app.state.settings = settings
     app.state.service = running
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
+    app.state.templates.env.filters["href"] = safe_href
     app.add_middleware(sparql.SparqlFastLane)  # innermost: CORS and HEAD/OPTIONS still apply
     app.add_middleware(HeadAndOptions)
     app.add_middleware(
@@ -54,6 +56,7 @@ def create_app(settings: Settings, service: QueryService | None = None) -> FastA
         allow_headers=["Accept", "Content-Type"],
         allow_credentials=False,
     )
+    app.add_middleware(SecurityHeaders)  # outermost: every answer carries them
 
     @app.exception_handler(UnicodeDecodeError)
     async def bad_encoding(request: Request, exc: UnicodeDecodeError) -> PlainTextResponse:

@@ -141,6 +141,10 @@ def _parser() -> argparse.ArgumentParser:
         help="a SERVICE endpoint queries may call (none by default)",
     )
     p.add_argument(
+        "--public-url",
+        help="the URL clients reach the service at, for the links it publishes (default http://HOST:PORT)",
+    )
+    p.add_argument(
         "--max-connections",
         type=int,
         default=HttpBounds.max_connections,
@@ -332,7 +336,10 @@ def _serve(args: argparse.Namespace) -> int:
         max_rows=args.max_rows,
         allowed_services=frozenset(args.allow_service),
     )
-    os.environ["PLGKG_SETTINGS"] = json.dumps({"service": service.to_dict(), "cors_origins": ["*"]})
+    public_url = (args.public_url or f"http://{args.host}:{args.port}").rstrip("/")
+    os.environ["PLGKG_SETTINGS"] = json.dumps(
+        {"service": service.to_dict(), "cors_origins": ["*"], "public_url": public_url}
+    )
     print(f"plgkg: serving on http://{args.host}:{args.port}/ (store: {args.store})", file=sys.stderr)
     config = uvicorn.Config(
         "api.app:app_from_environment",

@@ -44,7 +44,7 @@ async def dump(suffix: str, request: Request) -> Response:
 @router.api_route("/.well-known/void", methods=["GET"], summary="VoID and DCAT description")
 async def void(request: Request) -> Response:
     service: QueryService = request.app.state.service
-    root = str(request.base_url).rstrip("/")
+    root = request.app.state.settings.public_url  # never the request's Host header
     dataset = URIRef(f"{root}/.well-known/void#dataset")
     graph = Graph()
     bind_prefixes(graph)
