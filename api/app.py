@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import PlainTextResponse
 from fastapi.templating import Jinja2Templates
 
+from api.errors import HANDLERS
 from api.middleware import HeadAndOptions, SecurityHeaders
 from api.pages import safe_href
 from api.settings import Settings
@@ -61,6 +62,9 @@ def create_app(settings: Settings, service: QueryService | None = None) -> FastA
     @app.exception_handler(UnicodeDecodeError)
     async def bad_encoding(request: Request, exc: UnicodeDecodeError) -> PlainTextResponse:
         return sparql.not_utf8(exc)
+
+    for exception, handler in HANDLERS.items():
+        app.add_exception_handler(exception, handler)
 
     app.include_router(sparql.router)
     app.include_router(explore.router)

@@ -1,7 +1,10 @@
-"""HEAD answered as GET without a body, and OPTIONS answered with the allowed methods, on every path.
+"""HEAD answered as GET without a body, and OPTIONS answered with the allowed methods, on every path;
+security headers on every answer, and paths with control characters refused.
 (CORS preflights are answered by the CORS middleware, which sits outside this one.)"""
 
 from __future__ import annotations
+
+import re
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -50,6 +53,7 @@ SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
 ]
 UNPOLICED_PATHS = ("/docs", "/redoc")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class SecurityHeaders:
@@ -63,6 +67,13 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         extra = list(SECURITY_HEADERS)
+        if _CONTROL.search(scope["path"]):
+            # routes end in `$`, which also matches before a final newline: /id/x%0A would be /id/x
+            body = b"Not found: the path holds a control character.\n"
+            headers = [(b"content-type", b"text/plain; charset=utf-8"), *extra]
+            await send({"type": "http.response.start", "status": 404, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            return
         if not scope["path"].startswith(UNPOLICED_PATHS):
             extra.append((b"content-security-policy", CONTENT_SECURITY_POLICY.encode()))
 

@@ -41,10 +41,10 @@ INTERVENTION = f"{ID}intervention/"
 COLUMNS = ("school", "intervention", "since", "notes")
 LANGUAGES = ("nl", "en")
 NOTE_COLUMNS = tuple(f"notes@{lang}" for lang in LANGUAGES)
-LOCATION_CODE = re.compile(r"^[0-9]{2}[A-Za-z]{2}[0-9]{2}$")
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-YEAR = re.compile(r"^[0-9]{4}$")
-FULL_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+LOCATION_CODE = re.compile(r"^[0-9]{2}[A-Za-z]{2}[0-9]{2}\Z")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
+YEAR = re.compile(r"^[0-9]{4}\Z")
+FULL_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 FIRST_YEAR = 1900
 # Which column a property of the model comes from (to map SHACL results back to the row).
 COLUMN_OF = {

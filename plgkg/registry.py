@@ -93,12 +93,12 @@ REQUIRED_VALUES = (
     "GEMEENTENAAM",
 )
 
-INSTITUTION_CODE = re.compile(r"^[0-9]{2}[A-Z]{2}$")
-LOCATION_NUMBER = re.compile(r"^[0-9]{2}$")
-POSTCODE = re.compile(r"^[1-9][0-9]{3} ?[A-Z]{2}$")
-MUNICIPALITY_CODE = re.compile(r"^[0-9]{4}$")
-AUTHORITY_NUMBER = re.compile(r"^[0-9]{1,6}$")
-EDUCATION_TYPE = re.compile(r"^[A-Z][A-Z0-9_ -]*$")
+INSTITUTION_CODE = re.compile(r"^[0-9]{2}[A-Z]{2}\Z")
+LOCATION_NUMBER = re.compile(r"^[0-9]{2}\Z")
+POSTCODE = re.compile(r"^[1-9][0-9]{3} ?[A-Z]{2}\Z")
+MUNICIPALITY_CODE = re.compile(r"^[0-9]{4}\Z")
+AUTHORITY_NUMBER = re.compile(r"^[0-9]{1,6}\Z")
+EDUCATION_TYPE = re.compile(r"^[A-Z][A-Z0-9_ -]*\Z")
 
 # The school triples a re-import replaces (address and municipality nodes are replaced whole).
 REGISTRY_PREDICATES = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import tempfile
+import threading
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -95,6 +96,10 @@ class QueryService:
     _tmp: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
     cache: ResponseCache = field(default_factory=ResponseCache)
     results: ResultCache = field(default_factory=ResultCache)
+    _documents: tempfile.TemporaryDirectory = field(
+        default_factory=lambda: tempfile.TemporaryDirectory(prefix="plgkg-documents-"), repr=False
+    )
+    _document_locks: dict[str, threading.Lock] = field(default_factory=dict, repr=False)
 
     @classmethod
     def start(cls, settings: ServiceSettings) -> QueryService:
@@ -112,7 +117,9 @@ class QueryService:
         if settings.store.startswith(("http://", "https://")):
             from plgkg.store import open_store
 
-            remote = open_store(settings.store, also_read=(USER_GRAPH,))  # as on the on-disk store
+            remote = open_store(  # also_read: as on the on-disk store
+                settings.store, also_read=(USER_GRAPH,), timeout=settings.query_timeout_s
+            )
             return cls(
                 settings,
                 "remote",
@@ -222,9 +229,13 @@ class QueryService:
             self.results.keep(("memo", key), version, remembered)
         return remembered
 
-    def named_query(self, name: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+    def named_query(
+        self, name: str, bindings: Mapping[str, Node] | None = None, *, unlimited_rows: bool = True
+    ) -> QueryResult:
         """Run one of plgkg's own .rq queries (trusted text: not screened, still isolated). Results
-        on unchanged data are remembered (see plgkg.cache.ResultCache): treat them as read-only."""
+        on unchanged data are remembered (see plgkg.cache.ResultCache): treat them as read-only.
+        The row limit is for clients' queries: plgkg's own have none unless unlimited_rows is false;
+        the time and memory limits apply to both."""
         from plgkg.queries import load_query
 
         key = (name, tuple(sorted((bindings or {}).items(), key=lambda item: item[0])))
@@ -234,11 +245,32 @@ class QueryService:
             return remembered
         sparql = load_query(name)
         if self._remote is not None:
-            return self._remote.query(sparql, bindings, max_rows=self.settings.max_rows)
-        result = self._pool.query(sparql, bindings)
+            limit = None if unlimited_rows else self.settings.max_rows
+            return self._remote.query(sparql, bindings, max_rows=limit)
+        result = self._pool.query(sparql, bindings, unlimited_rows=unlimited_rows)
         size = len(result.graph) if result.graph is not None else len(result.rows)
         self.results.put(key, version, result, size)
         return result
+
+    def document(self, name: str, build: Callable[[], bytes]) -> Path:
+        """A file derived from the data (a dump, an export), built once per data version by build()
+        and kept on disk until the data change: requests are answered from the file, not rebuilt."""
+        version = "-".join(str(part) for part in self.data_version())
+        folder = Path(self._documents.name)
+        path = folder / f"{version}-{name}"
+        if path.exists():
+            return path
+        with self._document_locks.setdefault(name, threading.Lock()):
+            if path.exists():  # built meanwhile by another request
+                return path
+            body = build()
+            partial = path.with_name(path.name + ".partial")
+            partial.write_bytes(body)
+            partial.replace(path)
+            for old in folder.glob(f"*-{name}"):
+                if old != path:
+                    old.unlink(missing_ok=True)
+        return path
 
     def health(self) -> dict[str, object]:
         return {
@@ -257,6 +289,7 @@ class QueryService:
             self._remote.close()
         if self._tmp is not None:
             self._tmp.cleanup()
+        self._documents.cleanup()
 
 
 def _dataset(

@@ -39,6 +39,10 @@ class StoreError(Exception):
     """A store that cannot be opened, reached or written to."""
 
 
+class RemoteTimeout(StoreError):
+    """A remote store that did not answer within the time limit (the request was abandoned)."""
+
+
 class ResultTooLarge(StoreError):
     """A result with more rows (or triples) than the caller allows."""
 
@@ -266,7 +270,7 @@ class RdflibStore(Store):
         except ParseBaseException as err:
             raise QueryError(_parse_message(err), err.lineno, err.col) from None
         except Exception as err:  # rdflib evaluation errors have no common base class
-            raise QueryError(f"{type(err).__name__}: {err}") from None
+            raise QueryError(f"the engine could not run it: {err}") from None
 
     def _view(self, default: Sequence[str], named: Sequence[str]) -> _Dataset:
         """A dataset made of copies of the listed graphs that the store holds."""
@@ -624,7 +628,7 @@ _TOKEN = re.compile(
       | (?P<close>\})""",
     re.VERBOSE | re.DOTALL,
 )
-_VARNAME = re.compile(r"^[A-Za-z_0-9]+$")
+_VARNAME = re.compile(r"^[A-Za-z_0-9]+\Z")
 # Virtuoso names the line of a syntax error, never its column.
 _VIRTUOSO_ERROR_AT = re.compile(r"SPARQL compiler, line (\d+): *(.*?)(?:\s*SPARQL query:.*)?$", re.DOTALL)
 
@@ -666,6 +670,7 @@ class RemoteStore(Store):
         graph: str | None = None,
         also_read: Sequence[str] = (),
         union_parameter: bool = False,
+        timeout_parameter: tuple[str, float] | None = None,
     ) -> None:
         self.query_url = query_url
         self.update_url = update_url
@@ -673,6 +678,8 @@ class RemoteStore(Store):
         self.graph_uri = graph
         self.also_read = tuple(also_read)
         self.union_parameter = union_parameter  # the server takes Oxigraph's union-default-graph
+        # (name, units per second) of the query parameter by which the server stops a query itself
+        self.timeout_parameter = timeout_parameter
         self.timeout = timeout
         self._client = httpx.Client(timeout=httpx.Timeout(timeout, connect=5.0))
 
@@ -681,8 +688,8 @@ class RemoteStore(Store):
             return self._client.request(method, url, **kwargs)
         except httpx.ConnectError as err:
             raise StoreError(f"cannot reach {url}: {err}") from None
-        except httpx.TimeoutException:
-            raise StoreError(f"no answer from {url} within {self.timeout:g} s") from None
+        except httpx.TimeoutException:  # the connection is closed: the request is abandoned
+            raise RemoteTimeout(f"no answer from {url} within {self.timeout:g} s") from None
         except httpx.HTTPError as err:
             raise StoreError(f"{url}: {err}") from None
 
@@ -699,6 +706,9 @@ class RemoteStore(Store):
             sparql = _with_values(sparql, bindings)
         prologue = " ".join(f"PREFIX {p}: <{ns}>" for p, ns in predeclared_prefixes().items()) + " "
         form: list[tuple[str, str]] = [("query", prologue + sparql)]
+        if self.timeout_parameter is not None:
+            name, per_second = self.timeout_parameter
+            form.append((name, str(max(1, int(self.timeout * per_second)))))
         if _dataset_requested(default_graph_uris, named_graph_uris):
             form += [("default-graph-uri", u) for u in default_graph_uris or ()]
             form += [("named-graph-uri", u) for u in named_graph_uris or ()]
@@ -934,10 +944,12 @@ def _http_query_error(response: httpx.Response, prologue_length: int) -> QueryEr
 VIRTUOSO_GRAPH = "https://w3id.org/plgkg/graph"
 """The named graph that plays the default graph on a Virtuoso server, unless the URL names another."""
 
-_GRAPHDB_REPOSITORY = re.compile(r"^/repositories/[^/]+$")
+_GRAPHDB_REPOSITORY = re.compile(r"^/repositories/[^/]+\Z")
 
 
-def open_store(spec: str, path: Path | None = None, *, also_read: Sequence[str] = ()) -> Store:
+def open_store(
+    spec: str, path: Path | None = None, *, also_read: Sequence[str] = (), timeout: float = 30.0
+) -> Store:
     """A store from its name: 'oxigraph' (in memory, or on disk at path), 'rdflib', or a SPARQL
     endpoint URL (whose queries without a dataset also read the graphs `also_read`: see RemoteStore).
 
@@ -955,6 +967,11 @@ def open_store(spec: str, path: Path | None = None, *, also_read: Sequence[str] 
 
     Any other URL is taken as a read-only query endpoint. `?default-graph-uri=IRI` in the URL
     makes the named graph IRI the store's default graph, on any server.
+
+    `timeout` is how long a remote query may take: the request is abandoned after it, and servers
+    that take a time limit with the query and stop at it are given it (Fuseki, GraphDB and RDF4J:
+    `timeout` in s). An Oxigraph server takes none and computes on after the request is abandoned;
+    Virtuoso's `timeout` answers with partial results instead of stopping, so it is not used.
     """
     if spec.startswith(("http://", "https://")):
         if path is not None:
@@ -975,6 +992,7 @@ def open_store(spec: str, path: Path | None = None, *, also_read: Sequence[str] 
                 at("/query"),
                 at("/update"),
                 at("/store"),
+                timeout,
                 graph=graph,
                 also_read=also_read,
                 union_parameter=True,
@@ -984,16 +1002,32 @@ def open_store(spec: str, path: Path | None = None, *, also_read: Sequence[str] 
                 at("/sparql"),
                 at("/sparql"),
                 at("/sparql-graph-crud"),
+                timeout,
                 graph=graph or VIRTUOSO_GRAPH,
                 also_read=also_read,
             )
         if head and last in ("query", "sparql"):
             return RemoteStore(
-                at(trimmed), at(f"{head}/update"), at(f"{head}/data"), graph=graph, also_read=also_read
+                at(trimmed),
+                at(f"{head}/update"),
+                at(f"{head}/data"),
+                timeout,
+                graph=graph,
+                also_read=also_read,
+                timeout_parameter=("timeout", 1),
             )
         if _GRAPHDB_REPOSITORY.match(trimmed):
-            return RemoteStore(at(trimmed), at(f"{trimmed}/statements"), graph=graph, also_read=also_read)
-        return RemoteStore(spec if graph is None else at(parts.path), graph=graph, also_read=also_read)
+            return RemoteStore(
+                at(trimmed),
+                at(f"{trimmed}/statements"),
+                timeout=timeout,
+                graph=graph,
+                also_read=also_read,
+                timeout_parameter=("timeout", 1),
+            )
+        return RemoteStore(
+            spec if graph is None else at(parts.path), timeout=timeout, graph=graph, also_read=also_read
+        )
     if spec == "oxigraph":
         return OxigraphStore(path=path)
     if spec == "rdflib":

@@ -118,13 +118,14 @@ def _serve(spec: StoreSpec, conn: Connection, max_rows: int, memory_mb: int, par
             seen = generation(spec.disk_path)
             store.close()
             store = _open_store(spec)
-        sparql, bindings, default_graphs, named_graphs, media_type = request
+        sparql, bindings, default_graphs, named_graphs, media_type, unlimited = request
+        limit = None if unlimited else max_rows
         dataset = {"default_graph_uris": default_graphs, "named_graph_uris": named_graphs}
         try:
             if media_type is None:
-                result = store.query(sparql, bindings, max_rows=max_rows, **dataset)
+                result = store.query(sparql, bindings, max_rows=limit, **dataset)
             else:
-                result = store.answer(sparql, media_type, bindings, max_rows=max_rows, **dataset)
+                result = store.answer(sparql, media_type, bindings, max_rows=limit, **dataset)
             conn.send(("ok", result))
         except ResultTooLarge as err:
             conn.send(("rows", str(err)))
@@ -133,7 +134,7 @@ def _serve(spec: StoreSpec, conn: Connection, max_rows: int, memory_mb: int, par
         except MemoryError:
             conn.send(("memory", "the query ran out of memory"))
         except Exception as err:  # an engine failure must not take the worker down silently
-            conn.send(("query-error", (f"{type(err).__name__}: {err}", None, None)))
+            conn.send(("query-error", (f"the engine could not run it: {err}", None, None)))
 
 
 def _rss_bytes(pid: int) -> int:
@@ -284,15 +285,25 @@ class QueryPool:
         named_graph_uris: Sequence[str] | None = None,
         media_type: str | None = None,
         timeout_s: float | None = None,
+        unlimited_rows: bool = False,
     ) -> QueryResult | Answer:
         """Run one query in a worker and wait in this thread; raise QueryError or QueryLimitError,
-        never hang. With media_type the worker writes the answer (an Answer) instead of rows."""
+        never hang. With media_type the worker writes the answer (an Answer) instead of rows.
+        unlimited_rows lifts the row limit (for plgkg's own queries; time and memory still apply)."""
         timeout = self.settings.timeout_s if timeout_s is None else timeout_s
         waiter = _ThreadWaiter()
         worker = self._take_or_wait(waiter) or waiter.wait(self.settings.wait_for_worker_s, self._lock)
         if worker is None:
             raise self._busy()
-        self._send(worker, (sparql, dict(bindings or {}), default_graph_uris, named_graph_uris, media_type))
+        request = (
+            sparql,
+            dict(bindings or {}),
+            default_graph_uris,
+            named_graph_uris,
+            media_type,
+            unlimited_rows,
+        )
+        self._send(worker, request)
         deadline = time.monotonic() + timeout
         while True:
             remaining = deadline - time.monotonic()
@@ -321,7 +332,8 @@ class QueryPool:
         """`query` for callers on an asyncio loop: waits for a worker and its answer on the loop."""
         timeout = self.settings.timeout_s if timeout_s is None else timeout_s
         worker = await self._atake()
-        self._send(worker, (sparql, dict(bindings or {}), default_graph_uris, named_graph_uris, media_type))
+        request = (sparql, dict(bindings or {}), default_graph_uris, named_graph_uris, media_type, False)
+        self._send(worker, request)
         loop = asyncio.get_running_loop()
         answered = loop.create_future()
         fd = worker.conn.fileno()

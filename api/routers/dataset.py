@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 from starlette.concurrency import run_in_threadpool
@@ -28,11 +28,16 @@ async def dump(suffix: str, request: Request) -> Response:
     if media is None or suffix == "rdf":
         return PlainTextResponse("Not found: dumps are /dataset.ttl, /dataset.nt and /dataset.jsonld.\n", 404)
     service: QueryService = request.app.state.service
-    graph = (await run_in_threadpool(service.named_query, "dataset")).graph
-    bind_prefixes(graph)
-    body = await run_in_threadpool(graph.serialize, format=GRAPH_MEDIA_TYPES[media])
-    return Response(
-        body,
+
+    def build() -> bytes:
+        graph = service.named_query("dataset", unlimited_rows=True).graph
+        bind_prefixes(graph)
+        return graph.serialize(format=GRAPH_MEDIA_TYPES[media], encoding="utf-8")
+
+    # written once per data version, then sent from the file (issue 11: no rebuild per request)
+    path = await run_in_threadpool(service.document, f"dataset.{suffix}", build)
+    return FileResponse(
+        path,
         media_type=media,
         headers={
             "Content-Disposition": f'inline; filename="plgkg.{suffix}"',
@@ -100,27 +105,38 @@ async def void(request: Request) -> Response:
     return Response(body, media_type=media, headers={"Vary": "Accept"})
 
 
-def _exports_query(request: Request):
+def _exported(request: Request, name: str, build) -> FileResponse:
+    """An export, built once per data version from plgkg's own queries (no row limit)."""
     service: QueryService = request.app.state.service
-    return service.named_query
+
+    def query(query_name: str, bindings=None):
+        return service.named_query(query_name, bindings, unlimited_rows=True)
+
+    def encoded() -> bytes:
+        body = build(query)
+        return body if isinstance(body, bytes) else body.encode("utf-8")
+
+    return service.document(name, encoded)
 
 
 @router.get("/export/skos.ttl", summary="The catalogue as plain SKOS concept schemes (for Skosmos)")
 def export_skos(request: Request) -> Response:
-    graph = exports.skos(_exports_query(request))
-    return Response(graph.serialize(format="turtle"), media_type="text/turtle")
+    path = _exported(request, "skos.ttl", lambda q: exports.skos(q).serialize(format="turtle"))
+    return FileResponse(path, media_type="text/turtle")
 
 
 @router.get("/context.jsonld", summary="The published JSON-LD @context")
 def export_context(request: Request) -> Response:
-    body = json.dumps(exports.jsonld_context(_exports_query(request)), indent=2, ensure_ascii=False)
-    return Response(body, media_type="application/ld+json")
+    def build(query) -> str:
+        return json.dumps(exports.jsonld_context(query), indent=2, ensure_ascii=False)
+
+    return FileResponse(_exported(request, "context.jsonld", build), media_type="application/ld+json")
 
 
 @router.get("/export/interventions.csv", summary="The interventions as CSV")
 def export_interventions(request: Request) -> Response:
-    return Response(
-        exports.interventions_csv(_exports_query(request)),
+    return FileResponse(
+        _exported(request, "interventions.csv", exports.interventions_csv),
         media_type="text/csv",
         headers={"Content-Disposition": 'attachment; filename="plgkg-interventions.csv"'},
     )
@@ -128,8 +144,8 @@ def export_interventions(request: Request) -> Response:
 
 @router.get("/export/serves.csv", summary="The characteristic → intervention links as CSV")
 def export_serves(request: Request) -> Response:
-    return Response(
-        exports.serves_csv(_exports_query(request)),
+    return FileResponse(
+        _exported(request, "serves.csv", exports.serves_csv),
         media_type="text/csv",
         headers={"Content-Disposition": 'attachment; filename="plgkg-serves.csv"'},
     )

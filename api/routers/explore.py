@@ -305,7 +305,8 @@ def schools(request: Request) -> Response:
         errors.append(t["search_unknown"].format(what=t["rp_municipality"], value=code))
         code = ""
     page_text = params.get("page") or "1"
-    page = int(page_text) if page_text.isdigit() and int(page_text) > 0 else 0
+    # ASCII digits only ('²'.isdigit() is true) and few of them (int() of 5,000 digits raises)
+    page = int(page_text) if re.fullmatch(r"[0-9]{1,9}", page_text) else 0
     if not page:
         errors.append(t["schools_bad_page"].format(value=page_text))
         page = 1

@@ -29,7 +29,7 @@ router = APIRouter(prefix="/api", tags=["JSON API"], responses=ERRORS)
 Lang = Annotated[TypingLiteral["nl", "en"], Query(description="Language of labels and texts")]
 Limit = Annotated[int, Query(ge=1, le=1000, description="Items per page")]
 Offset = Annotated[int, Query(ge=0, description="Items to skip")]
-SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$")
+SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}\Z")
 BASIS = {PLG.StatedInChapter: "stated-in-chapter", PLG.InferredByCatalogue: "inferred-by-catalogue"}
 
 

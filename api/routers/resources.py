@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import re
-
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 from rdflib import URIRef
@@ -14,6 +12,7 @@ from api.i18n import language
 from api.negotiation import choose
 from api.pages import render
 from plgkg.formats import GRAPH_MEDIA_TYPES, SUFFIX_MEDIA_TYPES
+from plgkg.iris import is_iri
 from plgkg.namespaces import ONTOLOGY_IRI, bind_prefixes
 from plgkg.service import QueryService
 from plgkg.validate import label_of
@@ -22,9 +21,6 @@ from plgkg.workers import QueryLimitError
 router = APIRouter(tags=["Linked data"])
 
 OFFERS = ["text/turtle", "text/html", *[m for m in GRAPH_MEDIA_TYPES if m != "text/turtle"]]
-
-
-_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 def _split_suffix(path: str) -> tuple[str, str | None]:
@@ -47,7 +43,7 @@ async def _describe(request: Request, iri: str, query_name: str, media: str | No
     not_found = PlainTextResponse(
         f"Not found: {iri} is not in the graph.\n", status_code=404, headers={"Vary": "Accept"}
     )
-    if _NOT_IN_IRI.search(iri):
+    if not is_iri(iri):
         return not_found
     bindings = {"resource": URIRef(iri)} if query_name == "describe-resource" else None
     try:

@@ -54,7 +54,12 @@ def _collect(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
 
 async def _read_body(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
+    if (
+        declared
+        and declared.isascii()
+        and declared.isdigit()
+        and (len(declared) > 12 or int(declared) > limit)
+    ):
         raise ProtocolError(413, f"The request body is larger than the limit of {limit} bytes.")
     body = b""
     async for chunk in request.stream():
