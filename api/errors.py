@@ -75,3 +75,11 @@ HANDLERS: dict[type[Exception], Callable[[Request, Exception], Awaitable[Respons
     StoreError: store_error,
     Exception: unexpected,
 }
+
+
+async def handle(request: Request, exc: Exception) -> Response:
+    """The table's answer for exc, for code that runs outside FastAPI's routing (the SPARQL fast lane)."""
+    for kind in type(exc).__mro__:
+        if kind in HANDLERS:
+            return await HANDLERS[kind](request, exc)
+    return await unexpected(request, exc)

@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from api import errors
 from api.negotiation import choose, prefers_html
 from api.pages import render
 from plgkg.cache import CachedAnswer, cacheable, entity_tag, etag_matches
@@ -250,4 +251,6 @@ class SparqlFastLane:
             response = await _handle(request)
         except UnicodeDecodeError as exc:
             response = not_utf8(exc)
+        except Exception as exc:  # noqa: BLE001 - answered by the app's one table, as elsewhere
+            response = await errors.handle(request, exc)
         await response(scope, receive, send)

@@ -149,3 +149,24 @@ def test_on_a_remote_store_no_query_makes_the_server_reach_out(
     finally:
         stop_service(process)
     assert received == []
+
+
+def test_a_remote_store_that_takes_too_long_gets_504_within_the_time_limit(
+    tmp_path: Path, oxigraph_server: str
+) -> None:
+    """--timeout applies on a remote store: the request is abandoned at the limit and the client
+    gets 504, not a 500 after the HTTP client's own 30 s."""
+    import time
+
+    values = " ".join(str(i) for i in range(400))
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"VALUES ?{v} {{ {values} }}" for v in "abc") + " }"
+    process, url = start_service("--store", oxigraph_server, "--timeout", "1", log=tmp_path / "log")
+    try:
+        with httpx.Client(base_url=url, timeout=30) as client:
+            started = time.monotonic()
+            response = client.post("/sparql", data={"query": slow})
+            assert response.status_code == 504, response.text
+            assert response.text == "The store did not answer in time.\n"
+            assert time.monotonic() - started < 5
+    finally:
+        stop_service(process)
