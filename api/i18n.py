@@ -392,6 +392,15 @@ UI: dict[str, dict[str, str]] = {
     },
     "query_run": {"nl": "Uitvoeren", "en": "Run"},
     "row_count": {"nl": "{n} rijen", "en": "{n} rows"},
+    "rows_shown": {
+        "nl": "De eerste {n} rijen; het hele resultaat staat in de downloads.",
+        "en": "The first {n} rows; the whole result is in the downloads.",
+    },
+    "triples_shown": {
+        "nl": "De eerste {n} triples; het hele resultaat staat in de downloads.",
+        "en": "The first {n} triples; the whole result is in the downloads.",
+    },
+    "download_all": {"nl": "Hele resultaat downloaden", "en": "Download the whole result"},
     "examples": {"nl": "Voorbeelden: de kernvragen", "en": "Examples: the competency questions"},
     "examples_intro": {
         "nl": "Elke kernvraag is een kant-en-klare zoekvraag: voer haar direct uit of laad haar in editor.",

@@ -188,12 +188,19 @@ class QueryService:
         *,
         default_graph_uris: Sequence[str] = (),
         named_graph_uris: Sequence[str] = (),
+        first_rows: int | None = None,
     ) -> QueryResult:
-        """Run a query that passed screening (see screen), isolated in a worker or on the remote store."""
+        """Run a query that passed screening (see screen), isolated in a worker or on the remote store.
+        first_rows: answer at most that many rows, marked truncated if there were more (for pages
+        that show a result: the rendering stays bounded); else the row limit applies."""
         dataset = _dataset(default_graph_uris, named_graph_uris)
         if self._remote is not None:
-            return self._remote.query(screened.text, bindings, max_rows=self.settings.max_rows, **dataset)
-        return self._pool.query(screened.text, bindings, **dataset)
+            limit = first_rows if first_rows is not None else self.settings.max_rows
+            return self._remote.query(
+                screened.text, bindings, max_rows=limit, truncate=first_rows is not None, **dataset
+            )
+        rows = (first_rows, True) if first_rows is not None else None
+        return self._pool.query(screened.text, bindings, rows=rows, **dataset)
 
     async def answer(
         self,
@@ -247,7 +254,7 @@ class QueryService:
         if self._remote is not None:
             limit = None if unlimited_rows else self.settings.max_rows
             return self._remote.query(sparql, bindings, max_rows=limit)
-        result = self._pool.query(sparql, bindings, unlimited_rows=unlimited_rows)
+        result = self._pool.query(sparql, bindings, rows=(None, False) if unlimited_rows else None)
         size = len(result.graph) if result.graph is not None else len(result.rows)
         self.results.put(key, version, result, size)
         return result

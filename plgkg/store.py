@@ -51,13 +51,21 @@ class ResultTooLarge(StoreError):
         super().__init__(f"the result has more than {limit} rows; add a LIMIT")
 
 
-def _capped(items: Iterator, max_rows: int | None) -> list:
-    """At most max_rows items; one more raises ResultTooLarge without computing the rest."""
+class _Taken(list):
+    truncated = False
+
+
+def _capped(items: Iterator, max_rows: int | None, truncate: bool = False) -> _Taken:
+    """At most max_rows items; one more raises ResultTooLarge without computing the rest, or, with
+    truncate, ends the list there and marks it truncated."""
     if max_rows is None:
-        return list(items)
-    taken = list(itertools.islice(items, max_rows + 1))
+        return _Taken(items)
+    taken = _Taken(itertools.islice(items, max_rows + 1))
     if len(taken) > max_rows:
-        raise ResultTooLarge(max_rows)
+        if not truncate:
+            raise ResultTooLarge(max_rows)
+        del taken[max_rows:]
+        taken.truncated = True
     return taken
 
 
@@ -82,6 +90,7 @@ class QueryResult:
     rows: list[tuple[Identifier | None, ...]] = field(default_factory=list)
     boolean: bool | None = None
     graph: Graph | None = None
+    truncated: bool = False  # more rows (or triples) than were asked for: these are the first
 
     def bindings(self) -> Iterator[dict[str, Identifier]]:
         """Each row as a dict of bound variables."""
@@ -121,6 +130,7 @@ class Store(ABC):
         default_graph_uris: Sequence[str] | None = None,
         named_graph_uris: Sequence[str] | None = None,
         max_rows: int | None = None,
+        truncate: bool = False,
     ) -> QueryResult:
         """Run a SPARQL query with the given variables bound beforehand, over the given dataset."""
 
@@ -239,6 +249,7 @@ class RdflibStore(Store):
         default_graph_uris: Sequence[str] | None = None,
         named_graph_uris: Sequence[str] | None = None,
         max_rows: int | None = None,
+        truncate: bool = False,
     ) -> QueryResult:
         init = {Variable(k): v for k, v in (bindings or {}).items()}
         try:
@@ -256,15 +267,17 @@ class RdflibStore(Store):
             result = target.query(prepared, initBindings=init)
             if result.type == "SELECT":
                 variables = [str(v) for v in result.vars or []]
+                taken = _capped(iter(result), max_rows, truncate)
                 return QueryResult(
-                    "SELECT", variables, [tuple(row) for row in _capped(iter(result), max_rows)]
+                    "SELECT", variables, [tuple(row) for row in taken], truncated=taken.truncated
                 )
             if result.type == "ASK":
                 return QueryResult("ASK", boolean=bool(result.askAnswer))
             graph = _new_graph()
-            for triple in _capped(iter(result), max_rows):
+            taken = _capped(iter(result), max_rows, truncate)
+            for triple in taken:
                 graph.add(triple)
-            return QueryResult("CONSTRUCT", graph=graph)
+            return QueryResult("CONSTRUCT", graph=graph, truncated=taken.truncated)
         except ResultTooLarge:
             raise
         except ParseBaseException as err:
@@ -438,6 +451,7 @@ class OxigraphStore(Store):
         default_graph_uris: Sequence[str] | None = None,
         named_graph_uris: Sequence[str] | None = None,
         max_rows: int | None = None,
+        truncate: bool = False,
     ) -> QueryResult:
         try:
             result = self._run(sparql, bindings, default_graph_uris, named_graph_uris)
@@ -445,10 +459,12 @@ class OxigraphStore(Store):
                 return QueryResult("ASK", boolean=bool(result))
             if isinstance(result, ox.QuerySolutions):
                 variables = [v.value for v in result.variables]
-                rows = [tuple(_from_oxigraph(t) for t in solution) for solution in _capped(result, max_rows)]
-                return QueryResult("SELECT", variables, rows)
+                taken = _capped(result, max_rows, truncate)
+                rows = [tuple(_from_oxigraph(t) for t in solution) for solution in taken]
+                return QueryResult("SELECT", variables, rows, truncated=taken.truncated)
             graph = _new_graph()
-            for triple in _capped(result, max_rows):
+            taken = _capped(result, max_rows, truncate)
+            for triple in taken:
                 graph.add(
                     (
                         _from_oxigraph(triple.subject),
@@ -456,7 +472,7 @@ class OxigraphStore(Store):
                         _from_oxigraph(triple.object),
                     )
                 )
-            return QueryResult("CONSTRUCT", graph=graph)
+            return QueryResult("CONSTRUCT", graph=graph, truncated=taken.truncated)
         except SyntaxError as err:
             raise _oxigraph_query_error(str(err)) from None
         except (OSError, RuntimeError) as err:
@@ -701,6 +717,7 @@ class RemoteStore(Store):
         default_graph_uris: Sequence[str] | None = None,
         named_graph_uris: Sequence[str] | None = None,
         max_rows: int | None = None,
+        truncate: bool = False,
     ) -> QueryResult:
         if bindings:
             sparql = _with_values(sparql, bindings)
@@ -732,7 +749,10 @@ class RemoteStore(Store):
         if media == _RESULTS_JSON or media == "application/json":
             parsed = _parse_results_json(response.text)
             if max_rows is not None and len(parsed.rows) > max_rows:
-                raise ResultTooLarge(max_rows)
+                if not truncate:
+                    raise ResultTooLarge(max_rows)
+                del parsed.rows[max_rows:]
+                parsed.truncated = True
             return parsed
         if media in _GRAPH_TYPES:
             graph = _new_graph()

@@ -118,12 +118,12 @@ def _serve(spec: StoreSpec, conn: Connection, max_rows: int, memory_mb: int, par
             seen = generation(spec.disk_path)
             store.close()
             store = _open_store(spec)
-        sparql, bindings, default_graphs, named_graphs, media_type, unlimited = request
-        limit = None if unlimited else max_rows
+        sparql, bindings, default_graphs, named_graphs, media_type, rows = request
+        limit, truncate = (max_rows, False) if rows is None else rows
         dataset = {"default_graph_uris": default_graphs, "named_graph_uris": named_graphs}
         try:
             if media_type is None:
-                result = store.query(sparql, bindings, max_rows=limit, **dataset)
+                result = store.query(sparql, bindings, max_rows=limit, truncate=truncate, **dataset)
             else:
                 result = store.answer(sparql, media_type, bindings, max_rows=limit, **dataset)
             conn.send(("ok", result))
@@ -285,11 +285,13 @@ class QueryPool:
         named_graph_uris: Sequence[str] | None = None,
         media_type: str | None = None,
         timeout_s: float | None = None,
-        unlimited_rows: bool = False,
+        rows: tuple[int | None, bool] | None = None,
     ) -> QueryResult | Answer:
         """Run one query in a worker and wait in this thread; raise QueryError or QueryLimitError,
         never hang. With media_type the worker writes the answer (an Answer) instead of rows.
-        unlimited_rows lifts the row limit (for plgkg's own queries; time and memory still apply)."""
+        rows, (limit, truncate), replaces the pool's row limit: (None, False) lifts it (plgkg's own
+        queries), (n, True) answers the first n rows, marked truncated if there were more. Time and
+        memory limits apply whatever rows says."""
         timeout = self.settings.timeout_s if timeout_s is None else timeout_s
         waiter = _ThreadWaiter()
         worker = self._take_or_wait(waiter) or waiter.wait(self.settings.wait_for_worker_s, self._lock)
@@ -301,7 +303,7 @@ class QueryPool:
             default_graph_uris,
             named_graph_uris,
             media_type,
-            unlimited_rows,
+            rows,
         )
         self._send(worker, request)
         deadline = time.monotonic() + timeout
@@ -332,7 +334,7 @@ class QueryPool:
         """`query` for callers on an asyncio loop: waits for a worker and its answer on the loop."""
         timeout = self.settings.timeout_s if timeout_s is None else timeout_s
         worker = await self._atake()
-        request = (sparql, dict(bindings or {}), default_graph_uris, named_graph_uris, media_type, False)
+        request = (sparql, dict(bindings or {}), default_graph_uris, named_graph_uris, media_type, None)
         self._send(worker, request)
         loop = asyncio.get_running_loop()
         answered = loop.create_future()

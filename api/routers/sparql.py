@@ -5,7 +5,7 @@ named-graph-uri. Every query is screened (plgkg.screen) and run isolated (plgkg.
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
@@ -28,6 +28,18 @@ router = APIRouter(tags=["SPARQL"])
 RESULT_OFFERS = list(RESULT_MEDIA_TYPES)
 GRAPH_OFFERS = list(GRAPH_MEDIA_TYPES)
 READ_ONLY = "SPARQL Update is not accepted: this endpoint is read-only.\n"
+# The query page shows at most this many rows (rendering stays cheap whatever the query); the whole
+# result is a download away (format=csv, json, ...), as the page says.
+SHOWN_ROWS = 500
+FORMATS = {
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+    "jsonld": "application/ld+json",
+}
 
 
 class ProtocolError(Exception):
@@ -111,7 +123,18 @@ def _query_page(
         result=result,
         error=error,
         examples=_examples(),
+        downloads=_downloads(query, result),
     )
+
+
+def _downloads(query: str, result: QueryResult | None) -> list[tuple[str, str]]:
+    """Links to the whole result in each format that fits its kind: (label, href)."""
+    if result is None or not query:
+        return []
+    kinds = (
+        ("ttl", "nt", "jsonld") if result.kind in ("CONSTRUCT", "DESCRIBE") else ("csv", "tsv", "json", "xml")
+    )
+    return [(kind.upper(), "/sparql?" + urlencode({"query": query, "format": kind})) for kind in kinds]
 
 
 def _examples() -> list[dict[str, str]]:
@@ -140,11 +163,22 @@ async def _handle(request: Request) -> Response:
         query = queries[0]
         defaults = params.get("default-graph-uri", [])
         named = params.get("named-graph-uri", [])
+        chosen = params.get("format", [])
+        if chosen:  # a download link's way of saying what Accept says
+            if chosen[0] not in FORMATS:
+                raise ProtocolError(400, f"Unknown format {chosen[0]!r}; known: {', '.join(FORMATS)}.")
+            response = await _answer(request, service, query, defaults, named, FORMATS[chosen[0]])
+            response.headers["Content-Disposition"] = f'attachment; filename="plgkg-results.{chosen[0]}"'
+            return response
         if not html:
             return await _answer(request, service, query, defaults, named, accept)
         screened = service.screen(query, defaults, named)
         result = await run_in_threadpool(
-            service.run, screened, default_graph_uris=defaults, named_graph_uris=named
+            service.run,
+            screened,
+            default_graph_uris=defaults,
+            named_graph_uris=named,
+            first_rows=SHOWN_ROWS,
         )
     except ProtocolError as err:
         if html and err.status != 406:

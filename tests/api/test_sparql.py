@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import threading
 import time
 import xml.etree.ElementTree as ET
@@ -386,3 +387,26 @@ def test_a_refused_query_is_refused_every_time(client: httpx.Client) -> None:
     query = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"
     for _ in range(2):
         assert client.get("/sparql", params={"query": query}).status_code == 400
+
+
+def test_the_query_page_shows_at_most_500_rows_and_links_the_whole_result(client: httpx.Client) -> None:
+    """Rendering stays bounded whatever the query (issue 11): the page shows the first 500 rows and
+    says so; the download links give all of them."""
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 3000"
+    page = client.get("/sparql", params={"query": query}, headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert page.text.count("<tr>") == 500 + 1  # the header row and 500 rows
+    assert "De eerste 500 rijen" in page.text
+    links = re.findall(r'href="(/sparql\?[^"]*format=csv)"', page.text)
+    assert len(links) == 1
+    download = client.get(links[0].replace("&amp;", "&"), headers={"Accept": "text/html"})
+    assert download.status_code == 200
+    assert download.headers["content-type"].startswith("text/csv")
+    assert download.headers["content-disposition"] == 'attachment; filename="plgkg-results.csv"'
+    assert len(list(csv.reader(io.StringIO(download.text)))) == 3000 + 1
+
+
+def test_an_unknown_download_format_is_named(client: httpx.Client) -> None:
+    response = client.get("/sparql", params={"query": "ASK {}", "format": "pdf"})
+    assert response.status_code == 400
+    assert response.text.startswith("Unknown format 'pdf'; known: csv, tsv, json")
