@@ -99,17 +99,41 @@ class VersionedCache:
         return len(self._entries)
 
 
-class ResponseCache(VersionedCache):
-    """Answers to /sparql requests, bounded in bytes."""
+ENTRY_OVERHEAD = 512  # bytes an entry costs beyond its key's and body's text (objects, the LRU links)
 
-    def __init__(self, max_bytes: int = 64 * 1024 * 1024, max_entry_bytes: int = 1024 * 1024) -> None:
+
+def key_weight(key: Hashable) -> int:
+    """About how many bytes a request key holds: the lengths of the strings in it."""
+    if isinstance(key, str | bytes):
+        return len(key)
+    if isinstance(key, tuple):
+        return sum(key_weight(part) for part in key)
+    return 8
+
+
+class ResponseCache(VersionedCache):
+    """Answers to /sparql requests, bounded in bytes (the bodies, the keys and a fixed overhead per
+    entry, so that many small answers to long queries weigh what they hold) and in entries."""
+
+    def __init__(
+        self,
+        max_bytes: int = 64 * 1024 * 1024,
+        max_entry_bytes: int = 1024 * 1024,
+        max_entries: int = 20_000,
+    ) -> None:
         super().__init__(max_bytes)
         self.max_entry_bytes = max_entry_bytes
+        self.max_entries = max_entries
 
     def put(self, key: Hashable, version: Hashable, entry: CachedAnswer) -> None:
         """Keep entry for key, if it was computed on the current version and is small enough."""
-        if len(entry.body) <= self.max_entry_bytes:
-            self._keep(key, version, entry, len(entry.body))
+        weight = len(entry.body) + key_weight(key) + ENTRY_OVERHEAD
+        if weight <= self.max_entry_bytes:
+            self._keep(key, version, entry, weight)
+            with self._lock:
+                while len(self._entries) > self.max_entries:
+                    _, (_, dropped) = self._entries.popitem(last=False)
+                    self._weight -= dropped
 
     def stats(self) -> dict[str, int]:
         with self._lock:

@@ -218,7 +218,8 @@ async def _answer(
 ) -> Response:
     """A machine client's query: from the response cache when the same request was answered on
     the same data, else screened, run and written by a worker. Errors propagate to _handle."""
-    key = (query, tuple(defaults), tuple(named), accept or "")
+    # the key holds what Accept negotiates to, not the header itself (which the client may make huge)
+    key = (query, tuple(defaults), tuple(named), choose(accept, RESULT_OFFERS), choose(accept, GRAPH_OFFERS))
     version = service.data_version()
     keep = cacheable(query)
     entry = service.cache.get(key, version) if keep else None

@@ -15,7 +15,8 @@ def test_an_answer_is_kept_for_its_request_and_version() -> None:
     cache.put("q1", (1, 1), _entry(b"one"))
     assert cache.get("q1", (1, 1)).body == b"one"
     assert cache.get("q2", (1, 1)) is None
-    assert cache.stats() == {"entries": 1, "bytes": 3, "hits": 1, "misses": 2}
+    # the body, the key and a fixed overhead per entry
+    assert cache.stats() == {"entries": 1, "bytes": 3 + 2 + 512, "hits": 1, "misses": 2}
 
 
 def test_a_new_data_version_empties_the_cache() -> None:
@@ -36,7 +37,7 @@ def test_an_answer_computed_on_an_older_version_is_not_kept() -> None:
 
 
 def test_the_cache_drops_the_least_recently_used_answers_past_its_size() -> None:
-    cache = ResponseCache(max_bytes=10, max_entry_bytes=10)
+    cache = ResponseCache(max_bytes=2 * (4 + 1 + 512), max_entry_bytes=1040)
     cache.get("a", 0)
     cache.put("a", 0, _entry(b"aaaa"))
     cache.put("b", 0, _entry(b"bbbb"))
@@ -44,7 +45,7 @@ def test_the_cache_drops_the_least_recently_used_answers_past_its_size() -> None
     cache.put("c", 0, _entry(b"cccc"))
     assert cache.get("b", 0) is None
     assert [cache.get(k, 0).body for k in ("a", "c")] == [b"aaaa", b"cccc"]
-    cache.put("big", 0, _entry(b"x" * 11))
+    cache.put("big", 0, _entry(b"x" * 600))
     assert cache.get("big", 0) is None
 
 
@@ -90,3 +91,22 @@ def test_the_result_cache_keeps_small_results_of_the_current_version() -> None:
     assert cache.get("a", 2) is None and len(cache) == 0
     cache.put("a", 1, "A", rows=1)  # computed on the old version: not kept
     assert cache.get("a", 2) is None
+
+
+def test_keys_count_in_the_budget_and_entries_are_capped() -> None:
+    """Many small answers to long queries (issue 11: 3,300 of them grew memory by 90 MB while the
+    cache reported 95 KB): the weight counts the keys, and the number of entries is capped."""
+    cache = ResponseCache(max_bytes=1_000_000, max_entry_bytes=100_000, max_entries=1000)
+    answer = CachedAnswer("text/csv", b"x", entity_tag("text/csv", b"x"))
+    cache.get(("probe",), 1)
+    for i in range(100):
+        cache.put((f"{i:05d}" + "q" * 16_000, (), (), "text/csv", None), 1, answer)
+    stats = cache.stats()
+    per_entry = 16_005 + len("text/csv") + 8 + len(b"x") + 512  # key strings, None, body, overhead
+    assert stats["entries"] == 1_000_000 // per_entry == 60
+    assert stats["bytes"] == 60 * per_entry
+    small = ResponseCache(max_bytes=10_000_000, max_entries=50)
+    small.get(("probe",), 1)
+    for i in range(200):
+        small.put((str(i),), 1, answer)
+    assert small.stats()["entries"] == 50
