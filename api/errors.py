@@ -6,6 +6,7 @@ server's error body in it.
 | --- | --- |
 | ScreeningError (a refused query) | its own status (400, 403 for updates, 413) |
 | QueryLimitError: busy, rows, memory, crash | 503 with Retry-After |
+| QueryLimitError: client (its share of the workers is in use) | 429 with Retry-After |
 | QueryLimitError: timeout | 503 with Retry-After (504 when a remote store timed out) |
 | QueryError (a value the store would not take) | 400 |
 | StoreError (a remote store that does not answer) | 502 |
@@ -43,7 +44,8 @@ async def screening_error(request: Request, exc: Exception) -> Response:
 
 async def query_limit(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, QueryLimitError)
-    return _answer(request, 503, f"Not answered now: {exc}", RETRY_AFTER)
+    status = 429 if exc.reason == "client" else 503
+    return _answer(request, status, f"Not answered now: {exc}", RETRY_AFTER)
 
 
 async def remote_timeout(request: Request, exc: Exception) -> Response:

@@ -132,6 +132,12 @@ def _parser() -> argparse.ArgumentParser:
         "--memory", type=int, default=1024, help="memory cap per query worker in MB (default 1024)"
     )
     p.add_argument("--workers", type=int, default=3, help="query worker processes (default 3)")
+    p.add_argument(
+        "--queries-per-client",
+        type=int,
+        default=0,
+        help="queries one client address may run at once; more get 429 (default: workers - 1, at least 1)",
+    )
     p.add_argument("--max-rows", type=int, default=100_000, help="most result rows per query")
     p.add_argument(
         "--allow-service",
@@ -333,6 +339,7 @@ def _serve(args: argparse.Namespace) -> int:
         query_timeout_s=args.timeout,
         query_memory_mb=args.memory,
         workers=args.workers,
+        queries_per_client=args.queries_per_client,
         max_rows=args.max_rows,
         allowed_services=frozenset(args.allow_service),
     )

@@ -16,6 +16,7 @@ from rdflib.term import Node
 
 from plgkg.cache import ResponseCache, ResultCache
 from plgkg.catalogue import DEFAULT_PATHS, DataError, LoadedGraph, load
+from plgkg.quota import ClientQuota
 from plgkg.registry import USER_GRAPH
 from plgkg.screen import Limits, Screened, check_dataset_iris, screen
 from plgkg.store import Answer, QueryResult, Store, generation
@@ -61,6 +62,7 @@ class ServiceSettings:
     max_query_depth: int = 64
     max_body_bytes: int = 65_536
     workers: int = 3
+    queries_per_client: int = 0  # queries one client may run at once; 0: one worker fewer than all
     allowed_services: frozenset[str] = frozenset()
     cache_mb: int = 64  # response cache for answers to unchanged data; 0 turns it off
     remember_validation: bool = True  # skip SHACL for data and shapes that conformed before (by hash)
@@ -100,6 +102,7 @@ class QueryService:
         default_factory=lambda: tempfile.TemporaryDirectory(prefix="plgkg-documents-"), repr=False
     )
     _document_locks: dict[str, threading.Lock] = field(default_factory=dict, repr=False)
+    quota: ClientQuota = field(default_factory=lambda: ClientQuota(1))
 
     @classmethod
     def start(cls, settings: ServiceSettings) -> QueryService:
@@ -129,6 +132,7 @@ class QueryService:
                 _remote=remote,
                 cache=ResponseCache(max_bytes=0),  # another process may change a remote store at any time
                 results=ResultCache(max_entries=0),
+                quota=ClientQuota(settings.queries_per_client or max(1, settings.workers - 1)),
             )
         tmp = tempfile.TemporaryDirectory(prefix="plgkg-")
         spec = _prepare(settings, loaded, Path(tmp.name))
@@ -149,6 +153,7 @@ class QueryService:
             frozenset({USER_GRAPH}),
             _pool=pool,
             _tmp=tmp,
+            quota=ClientQuota(settings.queries_per_client or max(1, settings.workers - 1)),
             cache=ResponseCache(max_bytes=settings.cache_mb * 1024 * 1024),
         )
 

@@ -63,6 +63,9 @@ class PoolSettings:
     memory_mb: int = 1024
     max_rows: int = 100_000
     wait_for_worker_s: float = 10.0
+    # threads that may wait for a busy worker at once; more are told 'busy' at once, so that waiting
+    # never takes every thread of the web server (pages answered from memory need one too)
+    max_waiting_threads: int = 8
 
 
 @dataclass
@@ -216,10 +219,15 @@ class QueryPool:
             self._idle.append(worker)
 
     def _take_or_wait(self, waiter: _ThreadWaiter | _LoopWaiter) -> _Worker | None:
-        """An idle worker now, or None with waiter queued for the next free one."""
+        """An idle worker now, or None with waiter queued for the next free one. A thread finds
+        the queue full (QueryLimitError 'busy') when max_waiting_threads threads already wait."""
         with self._lock:
             if self._idle:
                 return self._idle.popleft()
+            if isinstance(waiter, _ThreadWaiter):
+                threads = sum(1 for w in self._waiters if isinstance(w, _ThreadWaiter) and not w.gave_up)
+                if threads >= self.settings.max_waiting_threads:
+                    raise self._busy()
             self._waiters.append(waiter)
             return None
 
@@ -434,6 +442,10 @@ class _ThreadWaiter:
         self._ready = threading.Event()
         self._worker: _Worker | None = None
         self._gave_up = False
+
+    @property
+    def gave_up(self) -> bool:
+        return self._gave_up
 
     def offer(self, worker: _Worker, _release: object) -> bool:  # called with the pool's lock held
         if self._gave_up:

@@ -173,13 +173,14 @@ async def _handle(request: Request) -> Response:
         if not html:
             return await _answer(request, service, query, defaults, named, accept)
         screened = service.screen(query, defaults, named)
-        result = await run_in_threadpool(
-            service.run,
-            screened,
-            default_graph_uris=defaults,
-            named_graph_uris=named,
-            first_rows=SHOWN_ROWS,
-        )
+        with service.quota.slot(_client(request)):
+            result = await run_in_threadpool(
+                service.run,
+                screened,
+                default_graph_uris=defaults,
+                named_graph_uris=named,
+                first_rows=SHOWN_ROWS,
+            )
     except ProtocolError as err:
         if html and err.status != 406:
             return _query_page(request, error=err.message, status=err.status)
@@ -200,8 +201,8 @@ async def _handle(request: Request) -> Response:
             return _query_page(request, query=query, error=f"Malformed query: {err}", status=400)
         return _text(400, f"Malformed query: {err}")
     except QueryLimitError as err:
-        status = 503 if err.reason == "busy" else 400
-        headers = {"Retry-After": "1"} if err.reason == "busy" else None
+        status = {"busy": 503, "client": 429}.get(err.reason, 400)
+        headers = {"Retry-After": "1" if err.reason == "busy" else "2"} if status != 400 else None
         if html:
             return _query_page(request, query=query, error=f"Query stopped: {err}", status=status)
         return _text(status, f"Query stopped: {err}", headers)
@@ -232,7 +233,10 @@ async def _answer(
             raise ProtocolError(
                 406, f"Cannot answer a {screened.form} query in {accept!r}; offered: {offered}."
             )
-        answer = await service.answer(screened, media, default_graph_uris=defaults, named_graph_uris=named)
+        with service.quota.slot(_client(request)):
+            answer = await service.answer(
+                screened, media, default_graph_uris=defaults, named_graph_uris=named
+            )
         entry = CachedAnswer(media, answer.body, entity_tag(media, answer.body))
         if keep:
             service.cache.put(key, version, entry)
@@ -257,6 +261,12 @@ async def sparql_post(request: Request) -> Response:
 def wants_html(accept: str | None) -> bool:
     """Whether a request to /sparql is a browser's (the query page) rather than a client's."""
     return prefers_html(accept) and choose(accept, ["text/html", *RESULT_OFFERS]) == "text/html"
+
+
+def _client(request: Request) -> str:
+    """Who is asking, for fair shares of the workers: the peer's address (a proxy in front must
+    keep its clients apart itself)."""
+    return request.client.host if request.client else "unknown"
 
 
 def not_utf8(exc: UnicodeDecodeError) -> PlainTextResponse:

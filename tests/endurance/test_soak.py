@@ -293,13 +293,19 @@ async def _send(client: httpx.AsyncClient, request: Request) -> httpx.Response:
     return await client.get(request.path, headers=request.headers)
 
 
+def _from(address: str) -> httpx.AsyncHTTPTransport:
+    """A transport that connects from address: each simulated client has a loopback address of its
+    own (all of 127.0.0.0/8 is this machine), as real clients do, and so its own share of the workers."""
+    return httpx.AsyncHTTPTransport(local_address=address)
+
+
 async def _normal_client(
-    url: str, requests: dict[str, list[Request]], until: float, seed: int, tally: Tally
+    url: str, requests: dict[str, list[Request]], until: float, seed: int, tally: Tally, address: str
 ) -> None:
     rng = random.Random(seed)
     kinds = list(requests)
     weights = [MIX[kind] for kind in kinds]
-    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+    async with httpx.AsyncClient(base_url=url, timeout=30, transport=_from(address)) as client:
         while time.monotonic() < until and len(tally.latencies) < MAX_RATE * SECONDS:
             request = rng.choice(requests[rng.choices(kinds, weights)[0]])
             started = time.monotonic()
@@ -320,7 +326,7 @@ async def _normal_client(
 
 
 async def _pathological_client(url: str, until: float, tally: Tally) -> None:
-    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+    async with httpx.AsyncClient(base_url=url, timeout=30, transport=_from("127.0.0.250")) as client:
         for request in itertools.cycle(PATHOLOGICAL):
             if time.monotonic() >= until:
                 return
@@ -352,7 +358,10 @@ async def _load(
     until = started + seconds
     await asyncio.gather(
         _pathological_client(url, until, pathological),
-        *(_normal_client(url, requests, until, seed * 1000 + n, normal) for n in range(CLIENTS)),
+        *(
+            _normal_client(url, requests, until, seed * 1000 + n, normal, f"127.0.0.{2 + n}")
+            for n in range(CLIENTS)
+        ),
     )
     return normal, pathological, time.monotonic() - started
 
