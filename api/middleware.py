@@ -4,6 +4,7 @@ security headers on every answer, and paths with control characters refused.
 
 from __future__ import annotations
 
+import json
 import re
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -69,8 +70,12 @@ class SecurityHeaders:
         extra = list(SECURITY_HEADERS)
         if _CONTROL.search(scope["path"]):
             # routes end in `$`, which also matches before a final newline: /id/x%0A would be /id/x
-            body = b"Not found: the path holds a control character.\n"
-            headers = [(b"content-type", b"text/plain; charset=utf-8"), *extra]
+            message = "Not found: the path holds a control character."
+            if scope["path"].startswith("/api/"):
+                body, media = json.dumps({"detail": message}).encode(), b"application/json"
+            else:
+                body, media = f"{message}\n".encode(), b"text/plain; charset=utf-8"
+            headers = [(b"content-type", media), *extra]
             await send({"type": "http.response.start", "status": 404, "headers": headers})
             await send({"type": "http.response.body", "body": body})
             return
