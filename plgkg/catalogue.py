@@ -7,6 +7,7 @@ validation report can send the reader to the right place.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 from rdflib import RDF, Graph, URIRef
 from rdflib.term import Node
 
+from plgkg.inputs import InputRefused, prepared
 from plgkg.namespaces import bind_prefixes
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -111,7 +113,13 @@ def parse_file(path: Path) -> Graph:
     except OSError as err:
         raise DataError(path, err.strerror or str(err)) from None
     try:
-        graph.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
+        text = prepared(fmt, text)  # nothing fetched, nothing that grows without bound
+    except InputRefused as err:
+        raise DataError(path, str(err), err.line) from None
+    try:
+        with warnings.catch_warnings():  # rdflib's JSON-LD parser warns about its own internals
+            warnings.simplefilter("ignore", DeprecationWarning)
+            graph.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
     except Exception as err:  # rdflib raises many exception types for bad syntax
         error = _syntax_error(path, err)
         if error.line is None and fmt == "nt":
