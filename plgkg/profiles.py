@@ -34,6 +34,7 @@ from rdflib.namespace import DCTERMS, SKOS
 
 from plgkg.namespaces import PLG
 from plgkg.registry import ID, LOCK_WAIT_S, USER_GRAPH, ImportFailed, ImportOutcome, Problem, write_update
+from plgkg.terms import sparql_term
 
 PRACTICE = f"{ID}practice/"
 SCHOOL = f"{ID}school/"
@@ -157,6 +158,14 @@ def _read_yaml(text: str, name: str) -> list[Entry]:
     import yaml
 
     try:
+        # an alias repeats a node wherever it stands: a few lines can stand for millions of entries
+        # (a "billion laughs"), so anchors and aliases are refused before anything is built
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                line = event.start_mark.line + 1
+                raise ImportFailed(
+                    f"{name}:{line}: YAML anchors and aliases are not accepted; write each entry out"
+                )
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
@@ -204,6 +213,25 @@ def _read_yaml(text: str, name: str) -> list[Entry]:
 
 
 # -- checking -----------------------------------------------------------------------------------
+
+# Characters no value may hold (they cannot be written in XML, and no name or code has them); notes
+# may hold tabs and line breaks.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _control_problems(entry: Entry) -> dict[str, str]:
+    """'!column' -> reason for each value of entry that holds a control character."""
+    bad: dict[str, str] = {}
+    for key, value in entry.values.items():
+        found = _CONTROL.search(value) if key and not key.startswith("!") else None
+        if found is not None:
+            bad[f"!{key}"] = f"control character U+{ord(found.group()):04X} in the value"
+    for text in entry.notes.values():
+        found = _CONTROL_IN_TEXT.search(text)
+        if found is not None:
+            bad["!notes"] = f"control character U+{ord(found.group()):04X} in the notes"
+    return bad
 
 
 def intervention_keys(catalogue: Graph) -> dict[str, URIRef]:
@@ -264,7 +292,7 @@ def check_entries(
     seen: dict[tuple[URIRef, URIRef], int] = {}
     for entry in entries:
         found: list[Problem] = []
-        v = entry.values
+        v = entry.values | _control_problems(entry)
         if "" in v:
             problems.append(Problem(entry.line, None, v[""]))
             continue
@@ -393,9 +421,9 @@ def _user_schools(store_path: Path | None, into: str | None) -> Graph:
 
 def replace_update(graph: Graph, practices: list[URIRef]) -> str:
     """One SPARQL Update: drop these practices' triples from the user graph, then insert the graph."""
-    user = URIRef(USER_GRAPH).n3()
-    values = " ".join(sorted(p.n3() for p in practices))
-    body = "\n".join(sorted(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph))
+    user = sparql_term(URIRef(USER_GRAPH))
+    values = " ".join(sorted(sparql_term(p) for p in practices))
+    body = "\n".join(sorted(f"{sparql_term(s)} {sparql_term(p)} {sparql_term(o)} ." for s, p, o in graph))
     return (
         f"DELETE {{ GRAPH {user} {{ ?s ?p ?o }} }} "
         f"WHERE {{ GRAPH {user} {{ VALUES ?s {{ {values} }} ?s ?p ?o }} }} ;\n"

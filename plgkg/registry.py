@@ -49,6 +49,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from plgkg.namespaces import PLG, SCHEMA
+from plgkg.terms import sparql_term
 
 if TYPE_CHECKING:
     from plgkg.store import OxigraphStore
@@ -240,7 +241,20 @@ def read_rows(
                 )
             )
             continue
-        fields = next(csv.reader([text], delimiter=";"), [])
+        try:
+            fields = next(csv.reader([text], delimiter=";"), [])
+        except csv.Error as err:  # a bare carriage return, or a quote that does not close
+            column = next((h for h, f in zip(header, text.split(";"), strict=False) if "\r" in f), None)
+            why = "a carriage return (CR) inside a field" if "\r" in text else f"not CSV ({err})"
+            problems.append(Problem(number, column, f"{why}; the row is skipped"))
+            continue
+        control = next((c for c in text if c < " " or "\x7f" <= c <= "\x9f"), None)
+        if control is not None:
+            column = next((h for h, f in zip(header, fields, strict=False) if control in f), None)
+            problems.append(
+                Problem(number, column, f"control character U+{ord(control):04X}; the row is skipped")
+            )
+            continue
         if len(fields) != len(header):
             problems.append(
                 Problem(number, None, f"has {len(fields)} fields where the header has {len(header)}")
@@ -462,11 +476,11 @@ def _expand(curie: str) -> str:
 def replace_update(graph: Graph, schools: list[URIRef], nodes: Iterable[URIRef]) -> str:
     """One SPARQL Update: drop these schools' registry triples and their address and municipality
     nodes from the user graph, then insert the new graph there."""
-    user = URIRef(USER_GRAPH).n3()
-    preds = ", ".join(p.n3() for p in REGISTRY_PREDICATES)
-    school_values = " ".join(s.n3() for s in schools)
-    node_values = " ".join(sorted(n.n3() for n in nodes))
-    body = "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph)
+    user = sparql_term(URIRef(USER_GRAPH))
+    preds = ", ".join(sparql_term(p) for p in REGISTRY_PREDICATES)
+    school_values = " ".join(sparql_term(s) for s in schools)
+    node_values = " ".join(sorted(sparql_term(n) for n in nodes))
+    body = "\n".join(f"{sparql_term(s)} {sparql_term(p)} {sparql_term(o)} ." for s, p, o in graph)
     parts = []
     if school_values:
         parts.append(

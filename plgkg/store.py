@@ -33,6 +33,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Identifier, Node, Variable
 
 from plgkg.namespaces import bind_prefixes
+from plgkg.terms import sparql_term
 
 
 class StoreError(Exception):
@@ -670,8 +671,8 @@ class RemoteStore(Store):
     never answers a query sent as an application/sparql-query body.
 
     Bindings are sent as a VALUES block placed first in the query's WHERE clause. Its terms are
-    written by rdflib's `n3()`, which escapes literals and refuses IRIs that could not be written
-    as one token, so bound values can never change the query's structure. The VALUES block is
+    written by Oxigraph (plgkg.terms), which escapes literals and refuses IRIs that could not be
+    written as one token, so bound values can never change the query's structure. The VALUES block is
     joined with the whole WHERE clause, which matches pre-binding except inside sub-SELECTs that
     do not project the variable.
     """
@@ -775,7 +776,7 @@ class RemoteStore(Store):
         plain: list[str] = []
         with_bnodes: list[str] = []  # blank-node labels only hold within one request
         for s, p, o in graph:
-            line = f"{s.n3()} {p.n3()} {o.n3()} ."
+            line = f"{sparql_term(s)} {sparql_term(p)} {sparql_term(o)} ."
             (with_bnodes if isinstance(s, BNode) or isinstance(o, BNode) else plain).append(line)
         chunks = [plain[i : i + _INSERT_CHUNK] for i in range(0, len(plain), _INSERT_CHUNK)]
         if with_bnodes:
@@ -783,7 +784,7 @@ class RemoteStore(Store):
         for chunk in chunks:
             body = "\n".join(chunk)
             if graph_uri is not None:
-                body = f"GRAPH {URIRef(graph_uri).n3()} {{\n{body}\n}}"
+                body = f"GRAPH {sparql_term(URIRef(graph_uri))} {{\n{body}\n}}"
             self._update(f"INSERT DATA {{\n{body}\n}}")
 
     def replace_default_graph(self, graph: Graph) -> None:
@@ -795,7 +796,7 @@ class RemoteStore(Store):
 
     def clear(self) -> None:
         if self.update_url is not None:
-            target = "DEFAULT" if self.graph_uri is None else f"GRAPH {URIRef(self.graph_uri).n3()}"
+            target = "DEFAULT" if self.graph_uri is None else f"GRAPH {sparql_term(URIRef(self.graph_uri))}"
             self._update(f"CLEAR SILENT {target}")
             return
         if self.gsp_url is None:
@@ -878,8 +879,8 @@ def _with_values(sparql: str, bindings: Mapping[str, Node]) -> str:
         if not isinstance(term, URIRef | Literal):
             raise QueryError(f"?{name}: only IRIs and literals can be bound on a remote store")
         try:
-            terms.append(term.n3())
-        except Exception as err:  # rdflib refuses IRIs it cannot write as one token
+            terms.append(sparql_term(term))
+        except ValueError as err:  # Oxigraph refuses IRIs it cannot write as one token
             raise QueryError(f"?{name}: {err}") from None
         names.append(f"?{name}")
     values = f" VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }} "

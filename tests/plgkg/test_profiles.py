@@ -4,8 +4,10 @@ as a user runs it."""
 from __future__ import annotations
 
 import hashlib
+import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -246,3 +248,39 @@ def test_a_shacl_violation_is_mapped_back_to_its_row() -> None:
         (5, "since", "plgsh:PracticeShape-since]"),
     }
     assert practice_iri(school, wrong) == URIRef(f"{ID}practice/school-in-de-ringen--little-joint-work")
+
+
+def test_notes_round_trip_exactly_and_a_bad_note_costs_its_row_only(tmp_path: Path) -> None:
+    """Issue 11: a note with a line break that ends in backslash-quote broke the whole update (rdflib's
+    n3() escaping); a control character made XML results invalid."""
+    store = tmp_path / "store"
+    tricky = 'Twee leraren\nper klas \\"'
+    (tmp_path / "notes.yaml").write_text(
+        "- school: school-in-de-ringen\n  intervention: teamteaching\n"
+        f"  notes: {json.dumps(tricky)}\n"
+        "- school: school-in-de-ringen\n  intervention: intercollegiale-observatie\n"
+        '  notes: "bel\\u0007"\n',
+        encoding="utf-8",
+    )
+    done = run("import", "profiles", str(tmp_path / "notes.yaml"), "--store-path", str(store))
+    assert done.returncode == 1, done.stderr
+    assert (
+        done.stdout == f"{tmp_path / 'notes.yaml'}:4: column notes: control character U+0007 in the notes\n"
+    )
+    db = ox.Store.read_only(str(store))
+    notes = [q.object.value for q in db.quads_for_pattern(None, ox.NamedNode(COMMENT), None, None)]
+    assert notes == [tricky]
+
+
+def test_yaml_aliases_are_refused_at_once(tmp_path: Path) -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + n)}: &{chr(98 + n)} [{', '.join(['*' + chr(97 + n)] * 10)}]\n" for n in range(8)
+    )
+    (tmp_path / "bomb.yaml").write_text(bomb + "practices: *i\n", encoding="utf-8")
+    started = time.monotonic()
+    done = run("import", "profiles", str(tmp_path / "bomb.yaml"), "--store-path", str(tmp_path / "store"))
+    assert time.monotonic() - started < 20
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        f"plgkg: {tmp_path / 'bomb.yaml'}:1: YAML anchors and aliases are not accepted; write each entry out"
+    )

@@ -253,6 +253,33 @@ def test_the_real_duo_file_imports(tmp_path: Path) -> None:
     assert summary(again) == summary(done)
 
 
+def test_damaged_rows_of_the_real_file_cost_those_rows_only(tmp_path: Path) -> None:
+    """Issue 11: a bare CR inside one field aborted the import with a traceback and none of the
+    1,630 good rows; a control character in a name made XML results invalid."""
+    copy = tmp_path / "alle-vestigingen-vo.csv"
+    lines = REAL_FILE.read_bytes().split(b"\n")
+    for line, damage in ((10, b"\r"), (20, b"\x01")):  # inside the school's name, lines 11 and 21
+        fields = lines[line].split(b";")
+        fields[4] = fields[4][:3] + damage + fields[4][3:]
+        lines[line] = b";".join(fields)
+    copy.write_bytes(b"\n".join(lines))
+    encoding = "utf-8"
+    try:
+        REAL_FILE.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        encoding = "cp1252"
+    options = ("--encoding", encoding)
+    whole = run("import", "schools", str(REAL_FILE), "--store-path", "whole", *options, cwd=tmp_path)
+    done = run("import", "schools", copy.name, "--store-path", "store", *options, cwd=tmp_path)
+    assert "Traceback" not in done.stderr
+    assert done.returncode == 1, done.stderr
+    assert int(summary(done).split(" of ")[0]) == int(summary(whole).split(" of ")[0]) - 2
+    reported = done.stdout.splitlines()
+    where = f"{copy.name}:{{}}: column VESTIGINGSNAAM: {{}}; the row is skipped"
+    assert where.format(11, "a carriage return (CR) inside a field") in reported
+    assert where.format(21, "control character U+0001") in reported
+
+
 def _big_file(path: Path, rows: int) -> None:
     lines = (DUO / "vestigingen-vo.csv").read_bytes().decode("utf-8-sig").split("\r\n")
     template = lines[1].split(";")
