@@ -31,6 +31,7 @@ READ_ONLY = "SPARQL Update is not accepted: this endpoint is read-only.\n"
 # The query page shows at most this many rows (rendering stays cheap whatever the query); the whole
 # result is a download away (format=csv, json, ...), as the page says.
 SHOWN_ROWS = 500
+LONG_QUERY = 2048  # characters; longer queries are screened in a thread
 FORMATS = {
     "csv": "text/csv",
     "tsv": "text/tab-separated-values",
@@ -172,7 +173,7 @@ async def _handle(request: Request) -> Response:
             return response
         if not html:
             return await _answer(request, service, query, defaults, named, accept)
-        screened = service.screen(query, defaults, named)
+        screened = await _screened(service, query, defaults, named)
         with service.quota.slot(_client(request)):
             result = await run_in_threadpool(
                 service.run,
@@ -225,7 +226,7 @@ async def _answer(
     keep = cacheable(query)
     entry = service.cache.get(key, version) if keep else None
     if entry is None:
-        screened = service.screen(query, defaults, named)
+        screened = await _screened(service, query, defaults, named)
         graph_form = screened.form in ("CONSTRUCT", "DESCRIBE")
         media = choose(accept, GRAPH_OFFERS if graph_form else RESULT_OFFERS)
         if media is None:
@@ -261,6 +262,14 @@ async def sparql_post(request: Request) -> Response:
 def wants_html(accept: str | None) -> bool:
     """Whether a request to /sparql is a browser's (the query page) rather than a client's."""
     return prefers_html(accept) and choose(accept, ["text/html", *RESULT_OFFERS]) == "text/html"
+
+
+async def _screened(service: QueryService, query: str, defaults: list[str], named: list[str]):
+    """service.screen; a long query is read in a thread, so that the event loop answers others
+    meanwhile (a 16 KiB query takes the parser up to a few hundred milliseconds)."""
+    if len(query) <= LONG_QUERY:
+        return service.screen(query, defaults, named)
+    return await run_in_threadpool(service.screen, query, defaults, named)
 
 
 def _client(request: Request) -> str:
