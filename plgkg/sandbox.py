@@ -13,7 +13,7 @@ second wall, in case the screen is ever wrong: each worker, as it starts and bef
   that signal when the thread that started the process ends.
 
 `confine()` says what it did; on a system where seccomp is not available it does nothing and says
-so, and the pool reports it (plgkg serve prints a warning).
+so, and the pool reports it (`QueryPool.confinement`, `workers_confined` in /healthz).
 """
 
 from __future__ import annotations

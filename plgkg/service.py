@@ -291,6 +291,7 @@ class QueryService:
             "loaded_at": self.loaded_at.isoformat(),
             "workers": self._pool.size if self._pool else None,
             "workers_replaced": self._pool.replaced if self._pool else None,
+            "workers_confined": self._pool.confinement if self._pool else None,
             "cache": self.cache.stats(),
         }
 
