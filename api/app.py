@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import PlainTextResponse
@@ -33,6 +34,9 @@ def create_app(settings: Settings, service: QueryService | None = None) -> FastA
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # threads for sync routes: plenty, since one that waits for a query worker only sleeps; the
+        # pool lets all but a reserve of them wait (plgkg.service.RESERVED_THREADS)
+        anyio.to_thread.current_default_thread_limiter().total_tokens = running.settings.threads
         yield
         if owned:
             running.close()

@@ -37,6 +37,11 @@ class InvalidDataError(Exception):
         )
 
 
+# Threads of the web server that never wait for a query worker: pages answered from memory (and the
+# API's remembered results) always find one, however many requests wait for a worker.
+RESERVED_THREADS = 32
+
+
 @dataclass(frozen=True)
 class HttpBounds:
     """What a client may send or hold open, enforced below the app (api.protocol, plgkg serve)."""
@@ -63,6 +68,7 @@ class ServiceSettings:
     max_body_bytes: int = 65_536
     workers: int = 3
     queries_per_client: int = 0  # queries one client may run at once; 0: one worker fewer than all
+    threads: int = 128  # the web server's threads; all but RESERVED_THREADS may wait for a worker
     allowed_services: frozenset[str] = frozenset()
     cache_mb: int = 64  # response cache for answers to unchanged data; 0 turns it off
     remember_validation: bool = True  # skip SHACL for data and shapes that conformed before (by hash)
@@ -143,6 +149,7 @@ class QueryService:
                 timeout_s=settings.query_timeout_s,
                 memory_mb=settings.query_memory_mb,
                 max_rows=settings.max_rows,
+                max_waiting_threads=max(1, settings.threads - RESERVED_THREADS),
             ),
         )
         return cls(

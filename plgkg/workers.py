@@ -65,7 +65,7 @@ class PoolSettings:
     wait_for_worker_s: float = 10.0
     # threads that may wait for a busy worker at once; more are told 'busy' at once, so that waiting
     # never takes every thread of the web server (pages answered from memory need one too)
-    max_waiting_threads: int = 8
+    max_waiting_threads: int = 96
 
 
 @dataclass

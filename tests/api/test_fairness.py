@@ -68,14 +68,14 @@ def test_pages_answered_from_memory_stay_fast_while_every_worker_is_busy(two_wor
 
     with ThreadPoolExecutor(50) as pool:
         waiting = [pool.submit(uncached, n) for n in range(50)]
-        time.sleep(0.5)  # fifty page requests wait for a worker (or were told to come back)
+        time.sleep(0.5)  # fifty page requests wait for a worker, each in a thread
         with _client(two_workers, "127.0.0.6") as reader:
             started = time.monotonic()
             page = reader.get("/id/intervention/teamteaching", headers={"Accept": "text/html"})
             assert page.status_code == 200
             assert time.monotonic() - started < 1
         statuses = [w.result(timeout=30) for w in waiting]
+    # they waited (no more than all threads but a reserve may) and were answered once a worker was free
     assert set(statuses) <= {404, 503}
-    assert statuses.count(503) >= 50 - 8 - 2  # at most 8 threads wait; the rest come back later
     for attacker in attackers:
         attacker.join(timeout=10)

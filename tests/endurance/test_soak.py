@@ -205,6 +205,12 @@ def warm_up_round(requests: list[Request]) -> list[Request]:
     return chosen
 
 
+def _from(address: str) -> httpx.AsyncHTTPTransport:
+    """A transport that connects from address: each simulated client has a loopback address of its
+    own (all of 127.0.0.0/8 is this machine), as real clients do, and so its own share of the workers."""
+    return httpx.AsyncHTTPTransport(local_address=address)
+
+
 async def _round(url: str, requests: list[Request]) -> list[str]:
     """Send every request once, CLIENTS at a time; the failures."""
     tally = Tally()
@@ -212,8 +218,8 @@ async def _round(url: str, requests: list[Request]) -> list[str]:
     for request in requests + PATHOLOGICAL:
         queue.put_nowait(request)
 
-    async def client() -> None:
-        async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+    async def client(address: str) -> None:
+        async with httpx.AsyncClient(base_url=url, timeout=30, transport=_from(address)) as http:
             while not queue.empty():
                 request = queue.get_nowait()
                 response = await _send(http, request)
@@ -225,7 +231,7 @@ async def _round(url: str, requests: list[Request]) -> list[str]:
                 if not ok:
                     tally.errors.append(f"{request.method} {request.path[:120]} -> {response.status_code}")
 
-    await asyncio.gather(*(client() for _ in range(CLIENTS)))
+    await asyncio.gather(*(client(f"127.0.0.{2 + n}") for n in range(CLIENTS)))
     return tally.errors
 
 
@@ -291,12 +297,6 @@ async def _send(client: httpx.AsyncClient, request: Request) -> httpx.Response:
     if request.method == "POST":
         return await client.post(request.path, data=request.data, headers=request.headers)
     return await client.get(request.path, headers=request.headers)
-
-
-def _from(address: str) -> httpx.AsyncHTTPTransport:
-    """A transport that connects from address: each simulated client has a loopback address of its
-    own (all of 127.0.0.0/8 is this machine), as real clients do, and so its own share of the workers."""
-    return httpx.AsyncHTTPTransport(local_address=address)
 
 
 async def _normal_client(

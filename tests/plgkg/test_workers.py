@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -133,3 +134,42 @@ def test_the_pool_reopens_an_on_disk_store_written_by_another_process(tmp_path: 
         assert pool.query(count).rows[0][0] == Literal(5)
     finally:
         pool.close()
+
+
+def test_no_more_threads_wait_for_a_worker_than_allowed(tmp_path: Path) -> None:
+    """Waiting threads are capped (issue 11): past the cap a thread is told 'busy' at once instead of
+    joining the queue, so waiting never takes every thread of the web server."""
+    dump = tmp_path / "data.nt"
+    dump.write_text(_graph(10).serialize(format="nt"), encoding="utf-8")
+    values = " ".join(str(i) for i in range(1000))
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"VALUES ?{v} {{ {values} }}" for v in "xyz") + " }"
+    small = QueryPool(
+        StoreSpec("oxigraph", ntriples=dump),
+        PoolSettings(workers=1, timeout_s=2, wait_for_worker_s=5, max_waiting_threads=2),
+    )
+    try:
+        outcomes: list[str] = []
+
+        def ask() -> None:
+            try:
+                small.query(slow)
+                outcomes.append("answered")
+            except QueryLimitError as err:
+                outcomes.append(err.reason)
+
+        busy = threading.Thread(target=ask)
+        busy.start()
+        time.sleep(0.3)  # the one worker runs the slow query
+        waiting = [threading.Thread(target=ask) for _ in range(2)]
+        for thread in waiting:
+            thread.start()
+        time.sleep(0.3)  # two threads wait: the cap
+        started = time.monotonic()
+        with pytest.raises(QueryLimitError) as refused:
+            small.query(ALL)
+        assert refused.value.reason == "busy" and time.monotonic() - started < 0.2
+        for thread in [busy, *waiting]:
+            thread.join(timeout=30)
+        assert sorted(outcomes) == ["timeout"] * 3  # each ran into the 2 s limit in turn
+    finally:
+        small.close()
