@@ -8,15 +8,19 @@ open. This protocol counts the bytes of a request's head before the parser sees 
 past `max_header_bytes`; a head not complete within `header_timeout_s` of its first byte (or of the
 previous response) gets 408 and the connection is closed; a body not complete within `body_timeout_s`
 of its head closes the connection too. The number of connections is capped by uvicorn's
-`limit_concurrency` (503 past it), which `plgkg serve` sets.
+`limit_concurrency` (503 past it), which `plgkg serve` sets, and one client address may hold at most
+`max_connections_per_client` of them (more are answered 503 and closed), so that one address's
+half-sent requests cannot take the connections everybody else needs.
 
 The bounds come from the uvicorn Config that `plgkg serve` builds (attributes `plgkg_max_header_bytes`,
-`plgkg_header_timeout_s`, `plgkg_body_timeout_s`); plgkg.service.HttpBounds' defaults otherwise.
+`plgkg_header_timeout_s`, `plgkg_body_timeout_s`, `plgkg_max_connections_per_client`);
+plgkg.service.HttpBounds' defaults otherwise.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
@@ -41,6 +45,7 @@ def _plain(status: bytes, message: str) -> bytes:
 
 TOO_LARGE = _plain(b"431 Request Header Fields Too Large", "Request headers too large.\n")
 TOO_SLOW = _plain(b"408 Request Timeout", "The request was not sent in time.\n")
+TOO_MANY = _plain(b"503 Service Unavailable", "Too many connections from your address.\n")
 
 
 class GuardedHttpToolsProtocol(HttpToolsProtocol):
@@ -55,6 +60,14 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         self._head_bytes = 0
         self._refused = False
         self._guard: asyncio.TimerHandle | None = None
+        # connections per client address, shared by all connections of this server
+        per_client = self.server_state.__dict__.setdefault("plgkg_per_client", Counter())
+        self._address = self.client[0] if self.client else ""
+        per_client[self._address] += 1
+        limit = getattr(self.config, "plgkg_max_connections_per_client", DEFAULTS.max_connections_per_client)
+        if per_client[self._address] > limit:
+            self._refuse(TOO_MANY)
+            return
         self._arm(self.header_timeout_s)
 
     # -- timers ----------------------------------------------------------------------------------
@@ -137,4 +150,9 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
+        per_client = self.server_state.__dict__.get("plgkg_per_client")
+        if per_client is not None:
+            per_client[self._address] -= 1
+            if per_client[self._address] <= 0:
+                del per_client[self._address]
         super().connection_lost(exc)

@@ -157,6 +157,12 @@ def _parser() -> argparse.ArgumentParser:
         help="open connections at most; more are answered 503 (default %(default)s)",
     )
     p.add_argument(
+        "--max-connections-per-client",
+        type=int,
+        default=HttpBounds.max_connections_per_client,
+        help="open connections one client address may hold; more are answered 503 (default %(default)s)",
+    )
+    p.add_argument(
         "--header-timeout",
         type=float,
         default=HttpBounds.header_timeout_s,
@@ -362,6 +368,7 @@ def _serve(args: argparse.Namespace) -> int:
     config.plgkg_max_header_bytes = HttpBounds.max_header_bytes
     config.plgkg_header_timeout_s = args.header_timeout
     config.plgkg_body_timeout_s = args.body_timeout
+    config.plgkg_max_connections_per_client = args.max_connections_per_client
     try:
         uvicorn.Server(config).run()
     except SystemExit as exit_:  # uvicorn exits when the app refuses to start

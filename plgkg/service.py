@@ -50,6 +50,7 @@ class HttpBounds:
     header_timeout_s: float = 10.0  # to send the head, from the first byte or the last response
     body_timeout_s: float = 30.0  # to send the body, from the end of the head
     max_connections: int = 256  # open connections (and running requests); more are answered 503
+    max_connections_per_client: int = 64  # open connections from one client address; more get 503
 
 
 @dataclass(frozen=True)

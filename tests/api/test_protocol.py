@@ -18,9 +18,15 @@ from tests.api.conftest import start_service, stop_service
 def bounded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
     log = tmp_path_factory.mktemp("bounds") / "log"
     args = ("--workers", "1", "--header-timeout", "1", "--body-timeout", "1", "--max-connections", "40")
+    args += ("--max-connections-per-client", "20")
     process, url = start_service(*args, log=log)
     yield url, int(url.rsplit(":", 1)[1])
     stop_service(process)
+
+
+def _connect(port: int, address: str) -> socket.socket:
+    """A connection from address: each loopback address stands for a client of its own."""
+    return socket.create_connection(("127.0.0.1", port), timeout=10, source_address=(address, 0))
 
 
 def _send(port: int, data: bytes, read: bool = True, timeout: float = 10.0) -> bytes:
@@ -85,8 +91,10 @@ def test_half_sent_requests_are_dropped_and_the_service_stays_responsive(bounded
     url, port = bounded
     held = []
     try:
-        for _ in range(30):
-            conn = socket.create_connection(("127.0.0.1", port), timeout=10)
+        for n in range(30):  # from three addresses, under the per-address cap
+            conn = socket.create_connection(
+                ("127.0.0.1", port), timeout=10, source_address=(f"127.0.0.{2 + n % 3}", 0)
+            )
             conn.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
             held.append(conn)
         started = time.monotonic()
@@ -106,7 +114,7 @@ def test_half_sent_requests_are_dropped_and_the_service_stays_responsive(bounded
 
 def test_connections_past_the_cap_get_503(bounded: tuple[str, int]) -> None:
     url, port = bounded
-    held = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(40)]
+    held = [_connect(port, f"127.0.0.{10 + n % 4}") for n in range(40)]
     try:
         time.sleep(0.2)
         response = httpx.get(f"{url}/healthz", timeout=5)
@@ -124,3 +132,24 @@ def test_keep_alive_requests_each_get_a_fresh_allowance(bounded: tuple[str, int]
         for _ in range(5):
             assert client.get("/healthz", headers={"X-Pad": "a" * 20_000}).status_code == 200
             time.sleep(0.3)
+
+
+def test_one_address_cannot_take_every_connection(bounded: tuple[str, int]) -> None:
+    url, port = bounded
+    held = [_connect(port, "127.0.0.20") for _ in range(20)]
+    try:
+        for conn in held:
+            conn.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")  # half-sent, as a slow client does
+        with socket.create_connection(
+            ("127.0.0.1", port), timeout=10, source_address=("127.0.0.20", 0)
+        ) as extra:
+            extra.settimeout(5)
+            assert extra.recv(4096).startswith(b"HTTP/1.1 503 ")
+        other = httpx.Client(
+            base_url=url, timeout=5, transport=httpx.HTTPTransport(local_address="127.0.0.21")
+        )
+        with other:
+            assert other.get("/healthz").status_code == 200
+    finally:
+        for conn in held:
+            conn.close()
