@@ -96,6 +96,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         drop what the client still sends for a moment (closing with unread data would reset the
         connection, and the client might never see the answer), then close."""
         self._refused = True
+        self.connections.discard(self)  # a refused connection no longer counts against the cap
         self.transport.write(response)
         if self.transport.can_write_eof():
             self.transport.write_eof()

@@ -135,8 +135,11 @@ def test_keep_alive_requests_each_get_a_fresh_allowance(bounded: tuple[str, int]
 
 
 def test_one_address_cannot_take_every_connection(bounded: tuple[str, int]) -> None:
+    """Half-sent requests from one address past its cap are refused at once and count against
+    nothing: another address is served (the global cap here is 40 connections)."""
     url, port = bounded
     held = [_connect(port, "127.0.0.20") for _ in range(20)]
+    refused = [_connect(port, "127.0.0.20") for _ in range(30)]
     try:
         for conn in held:
             conn.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")  # half-sent, as a slow client does
