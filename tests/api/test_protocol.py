@@ -92,9 +92,7 @@ def test_half_sent_requests_are_dropped_and_the_service_stays_responsive(bounded
     held = []
     try:
         for n in range(30):  # from three addresses, under the per-address cap
-            conn = socket.create_connection(
-                ("127.0.0.1", port), timeout=10, source_address=(f"127.0.0.{2 + n % 3}", 0)
-            )
+            conn = _connect(port, f"127.0.0.{2 + n % 3}")
             conn.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
             held.append(conn)
         started = time.monotonic()
@@ -139,19 +137,16 @@ def test_one_address_cannot_take_every_connection(bounded: tuple[str, int]) -> N
     nothing: another address is served (the global cap here is 40 connections)."""
     url, port = bounded
     held = [_connect(port, "127.0.0.20") for _ in range(20)]
-    refused = [_connect(port, "127.0.0.20") for _ in range(30)]
     try:
         for conn in held:
             conn.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")  # half-sent, as a slow client does
-        with socket.create_connection(
-            ("127.0.0.1", port), timeout=10, source_address=("127.0.0.20", 0)
-        ) as extra:
-            extra.settimeout(5)
-            assert extra.recv(4096).startswith(b"HTTP/1.1 503 ")
-        other = httpx.Client(
-            base_url=url, timeout=5, transport=httpx.HTTPTransport(local_address="127.0.0.21")
-        )
-        with other:
+        refused = [_connect(port, "127.0.0.20") for _ in range(30)]
+        for conn in refused:
+            conn.settimeout(5)
+            assert conn.recv(4096).startswith(b"HTTP/1.1 503 ")
+        held += refused
+        transport = httpx.HTTPTransport(local_address="127.0.0.21")
+        with httpx.Client(base_url=url, timeout=5, transport=transport) as other:
             assert other.get("/healthz").status_code == 200
     finally:
         for conn in held:
