@@ -13,7 +13,7 @@ from fastapi.responses import PlainTextResponse
 from fastapi.templating import Jinja2Templates
 
 from api.errors import HANDLERS
-from api.middleware import HeadAndOptions, SecurityHeaders
+from api.middleware import HeadAndOptions, SecurityHeaders, WaitForWorkersOnTheLoop
 from api.pages import safe_href
 from api.settings import Settings
 from plgkg import __version__
@@ -52,7 +52,8 @@ def create_app(settings: Settings, service: QueryService | None = None) -> FastA
     app.state.service = running
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     app.state.templates.env.filters["href"] = safe_href
-    app.add_middleware(sparql.SparqlFastLane)  # innermost: CORS and HEAD/OPTIONS still apply
+    app.add_middleware(WaitForWorkersOnTheLoop, wait_s=running.settings.wait_for_worker_s)  # innermost
+    app.add_middleware(sparql.SparqlFastLane)  # CORS and HEAD/OPTIONS still apply
     app.add_middleware(HeadAndOptions)
     app.add_middleware(
         CORSMiddleware,

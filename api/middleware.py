@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from plgkg.workers import WAIT_ELSEWHERE, WorkerBusy
 
 POST_PATHS = ("/sparql",)
 
@@ -90,3 +93,40 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+BUSY = b"All query workers are busy; try again in a moment.\n"
+
+
+class WaitForWorkersOnTheLoop:
+    """Pages and the JSON API run plgkg's queries from sync code in threads. When every query worker
+    is busy, such a request does not wait in its thread: the query raises WorkerBusy, and the request
+    waits here, on the event loop, until a worker is idle, then runs again (GET and HEAD only, which
+    change nothing). Waiting thus holds no thread, and pages answered from memory always find one.
+    Past the pool's wait (10 s) the answer is 503 with Retry-After."""
+
+    def __init__(self, app: ASGIApp, wait_s: float = 10.0) -> None:
+        self.app = app
+        self.wait_s = wait_s
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+            await self.app(scope, receive, send)
+            return
+        service = scope["app"].state.service
+        token = WAIT_ELSEWHERE.set(True)
+        try:
+            deadline = time.monotonic() + self.wait_s
+            while True:
+                try:
+                    await self.app(scope, receive, send)
+                    return
+                except WorkerBusy:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0 or not await service.wait_for_worker(remaining):
+                        break
+        finally:
+            WAIT_ELSEWHERE.reset(token)
+        headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"retry-after", b"2")]
+        await send({"type": "http.response.start", "status": 503, "headers": headers})
+        await send({"type": "http.response.body", "body": BUSY})

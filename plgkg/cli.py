@@ -133,6 +133,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--workers", type=int, default=3, help="query worker processes (default 3)")
     p.add_argument(
+        "--threads",
+        type=int,
+        default=128,
+        help="threads for pages and the JSON API (default 128; 32 of them never wait for a worker)",
+    )
+    p.add_argument(
         "--queries-per-client",
         type=int,
         default=0,
@@ -346,6 +352,7 @@ def _serve(args: argparse.Namespace) -> int:
         query_memory_mb=args.memory,
         workers=args.workers,
         queries_per_client=args.queries_per_client,
+        threads=args.threads,
         max_rows=args.max_rows,
         allowed_services=frozenset(args.allow_service),
     )

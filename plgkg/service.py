@@ -70,6 +70,7 @@ class ServiceSettings:
     workers: int = 3
     queries_per_client: int = 0  # queries one client may run at once; 0: one worker fewer than all
     threads: int = 128  # the web server's threads; all but RESERVED_THREADS may wait for a worker
+    wait_for_worker_s: float = 10.0  # how long a query waits for a busy worker before 503
     allowed_services: frozenset[str] = frozenset()
     cache_mb: int = 64  # response cache for answers to unchanged data; 0 turns it off
     remember_validation: bool = True  # skip SHACL for data and shapes that conformed before (by hash)
@@ -151,6 +152,7 @@ class QueryService:
                 memory_mb=settings.query_memory_mb,
                 max_rows=settings.max_rows,
                 max_waiting_threads=max(1, settings.threads - RESERVED_THREADS),
+                wait_for_worker_s=settings.wait_for_worker_s,
             ),
         )
         return cls(
@@ -233,6 +235,10 @@ class QueryService:
                 lambda: remote.answer(screened.text, media_type, max_rows=self.settings.max_rows, **dataset)
             )
         return await self._pool.aquery(screened.text, media_type=media_type, **dataset)
+
+    async def wait_for_worker(self, timeout: float) -> bool:
+        """Wait on the event loop until a query worker is idle (at once on a remote store)."""
+        return True if self._pool is None else await self._pool.wait_until_idle(timeout)
 
     def data_version(self) -> tuple[int, int]:
         """A token that changes whenever the data changes (an import into the on-disk store); the

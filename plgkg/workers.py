@@ -26,6 +26,7 @@ import time
 from collections import deque
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -36,6 +37,16 @@ from plgkg.sandbox import SandboxError, confine
 from plgkg.store import Answer, QueryError, QueryResult, ResultTooLarge, generation
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+# Set by a caller that can wait better elsewhere (the web layer, which waits on its event loop and then
+# runs the request again): a thread that finds no idle worker raises WorkerBusy instead of waiting in
+# the thread, so waiting for a worker holds no thread.
+WAIT_ELSEWHERE: ContextVar[bool] = ContextVar("plgkg_wait_elsewhere", default=False)
+
+
+class WorkerBusy(Exception):
+    """No worker is idle, and the caller asked not to wait in this thread (WAIT_ELSEWHERE)."""
 
 
 class QueryLimitError(Exception):
@@ -161,6 +172,7 @@ class QueryPool:
         self._context = multiprocessing.get_context("spawn")
         self._idle: deque[_Worker] = deque()
         self._waiters: deque[_ThreadWaiter | _LoopWaiter] = deque()  # first come, first served
+        self._watchers: list[tuple[asyncio.AbstractEventLoop, asyncio.Future]] = []  # want an idle one
         self._watched: dict[int, _Worker] = {}
         self._all: set[int] = set()
         self._lock = threading.Lock()
@@ -217,6 +229,28 @@ class QueryPool:
                 if self._waiters.popleft().offer(worker, self._release):
                     return
             self._idle.append(worker)
+            watchers, self._watchers = self._watchers, []
+        for loop, future in watchers:
+            with contextlib.suppress(RuntimeError):  # that loop has closed
+                loop.call_soon_threadsafe(_settle, future)
+
+    async def wait_until_idle(self, timeout: float) -> bool:
+        """Wait on the event loop (holding no thread) until a worker is idle; False at the timeout."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            with self._lock:
+                if self._idle:
+                    return True
+                future = loop.create_future()
+                self._watchers.append((loop, future))
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                return False
+            try:
+                await asyncio.wait_for(future, remaining)
+            except TimeoutError:
+                return False
 
     def _take_or_wait(self, waiter: _ThreadWaiter | _LoopWaiter) -> _Worker | None:
         """An idle worker now, or None with waiter queued for the next free one. A thread finds
@@ -301,8 +335,14 @@ class QueryPool:
         queries), (n, True) answers the first n rows, marked truncated if there were more. Time and
         memory limits apply whatever rows says."""
         timeout = self.settings.timeout_s if timeout_s is None else timeout_s
-        waiter = _ThreadWaiter()
-        worker = self._take_or_wait(waiter) or waiter.wait(self.settings.wait_for_worker_s, self._lock)
+        if WAIT_ELSEWHERE.get():
+            with self._lock:
+                worker = self._idle.popleft() if self._idle else None
+            if worker is None:
+                raise WorkerBusy
+        else:
+            waiter = _ThreadWaiter()
+            worker = self._take_or_wait(waiter) or waiter.wait(self.settings.wait_for_worker_s, self._lock)
         if worker is None:
             raise self._busy()
         request = (
