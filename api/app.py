@@ -85,7 +85,8 @@ def create_app(settings: Settings, service: QueryService | None = None) -> FastA
 
 def app_from_environment() -> FastAPI:
     """The uvicorn factory used by `plgkg serve`: settings arrive as JSON in PLGKG_SETTINGS.
-    Data that does not load or conform stops the start with the report, not a traceback."""
+    Data that does not load or conform, or query workers that cannot start (a kernel that refuses
+    their sandbox, say), stop the start with a message, not a traceback."""
     import sys
 
     from plgkg.catalogue import DataError
@@ -94,6 +95,6 @@ def app_from_environment() -> FastAPI:
 
     try:
         return create_app(Settings.from_environment())
-    except (InvalidDataError, DataError, StoreError) as err:
+    except (InvalidDataError, DataError, StoreError, RuntimeError) as err:
         print(f"plgkg: not starting: {err}", file=sys.stderr)
         raise SystemExit(1) from None
