@@ -96,6 +96,7 @@ REQUIRED_VALUES = (
 
 INSTITUTION_CODE = re.compile(r"^[0-9]{2}[A-Z]{2}\Z")
 LOCATION_NUMBER = re.compile(r"^[0-9]{2}\Z")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # no register value holds one (nor can XML)
 POSTCODE = re.compile(r"^[1-9][0-9]{3} ?[A-Z]{2}\Z")
 MUNICIPALITY_CODE = re.compile(r"^[0-9]{4}\Z")
 AUTHORITY_NUMBER = re.compile(r"^[0-9]{1,6}\Z")
@@ -248,8 +249,9 @@ def read_rows(
             why = "a carriage return (CR) inside a field" if "\r" in text else f"not CSV ({err})"
             problems.append(Problem(number, column, f"{why}; the row is skipped"))
             continue
-        control = next((c for c in text if c < " " or "\x7f" <= c <= "\x9f"), None)
-        if control is not None:
+        found = _CONTROL.search(text)
+        if found is not None:
+            control = found.group()
             column = next((h for h, f in zip(header, fields, strict=False) if control in f), None)
             problems.append(
                 Problem(number, column, f"control character U+{ord(control):04X}; the row is skipped")

@@ -75,6 +75,11 @@ class ServiceSettings:
     cache_mb: int = 64  # response cache for answers to unchanged data; 0 turns it off
     remember_validation: bool = True  # skip SHACL for data and shapes that conformed before (by hash)
 
+    @property
+    def per_client_queries(self) -> int:
+        """Queries one client may run at once: as set, else every worker but one (at least one)."""
+        return self.queries_per_client or max(1, self.workers - 1)
+
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready form, to hand the settings to another process."""
         data = {f: getattr(self, f) for f in self.__dataclass_fields__}
@@ -140,7 +145,7 @@ class QueryService:
                 _remote=remote,
                 cache=ResponseCache(max_bytes=0),  # another process may change a remote store at any time
                 results=ResultCache(max_entries=0),
-                quota=ClientQuota(settings.queries_per_client or max(1, settings.workers - 1)),
+                quota=ClientQuota(settings.per_client_queries),
             )
         tmp = tempfile.TemporaryDirectory(prefix="plgkg-")
         spec = _prepare(settings, loaded, Path(tmp.name))
@@ -163,7 +168,7 @@ class QueryService:
             frozenset({USER_GRAPH}),
             _pool=pool,
             _tmp=tmp,
-            quota=ClientQuota(settings.queries_per_client or max(1, settings.workers - 1)),
+            quota=ClientQuota(settings.per_client_queries),
             cache=ResponseCache(max_bytes=settings.cache_mb * 1024 * 1024),
         )
 

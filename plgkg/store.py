@@ -33,7 +33,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Identifier, Node, Variable
 
 from plgkg.namespaces import bind_prefixes
-from plgkg.terms import sparql_term
+from plgkg.terms import oxigraph_term, sparql_term
 
 
 class StoreError(Exception):
@@ -427,7 +427,7 @@ class OxigraphStore(Store):
         options: dict = {"prefixes": predeclared_prefixes()}
         try:
             if bindings:
-                options["substitutions"] = {ox.Variable(k): _to_oxigraph(v) for k, v in bindings.items()}
+                options["substitutions"] = {ox.Variable(k): oxigraph_term(v) for k, v in bindings.items()}
             if _dataset_requested(default_graph_uris, named_graph_uris):
                 options["default_graph"] = [ox.NamedNode(u) for u in default_graph_uris or ()]
                 options["named_graphs"] = [ox.NamedNode(u) for u in named_graph_uris or ()]
@@ -570,20 +570,6 @@ def _oxigraph_query_error(message: str) -> QueryError:
     if match:
         return QueryError(f"syntax error: {match.group(3).strip()}", int(match.group(1)), int(match.group(2)))
     return QueryError(message.strip())
-
-
-def _to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"{term!r} is not an IRI, blank node or literal")
 
 
 _JSON_RESULTS = {"application/sparql-results+json": True, "application/json": True}

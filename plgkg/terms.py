@@ -14,7 +14,8 @@ from rdflib.term import Node
 
 
 def oxigraph_term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """node as a pyoxigraph term; ValueError for an IRI or blank node id Oxigraph would not take."""
+    """node as a pyoxigraph term (for substitutions and writing); ValueError for an IRI or blank
+    node id Oxigraph would not take, TypeError for what is no RDF term."""
     if isinstance(node, URIRef):
         return ox.NamedNode(str(node))
     if isinstance(node, BNode):
@@ -25,7 +26,7 @@ def oxigraph_term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
         if node.datatype is not None:
             return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
         return ox.Literal(str(node))
-    raise ValueError(f"not an RDF term: {node!r}")
+    raise TypeError(f"{node!r} is not an IRI, blank node or literal")
 
 
 def sparql_term(node: Node) -> str:
