@@ -7,6 +7,7 @@ from typing import Generic, Literal, TypeVar
 from pydantic import BaseModel, Field
 
 Basis = Literal["stated-in-chapter", "inferred-by-catalogue"]
+Relation = Literal["exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch"]
 T = TypeVar("T")
 
 
@@ -23,6 +24,26 @@ class Page(BaseModel, Generic[T]):
     items: list[T]
 
 
+class CharacteristicMatch(BaseModel):
+    """A crosswalk link from one characteristic to a characteristic of another framework, read from
+    the first one's side: "this characteristic <relation> the other"."""
+
+    id: str = Field(description="The slug of the other characteristic")
+    iri: str
+    label: str
+    framework: Ref
+    relation: Relation = Field(
+        description="This characteristic's SKOS mapping to the other, from its side: closeMatch (nearly "
+        "the same), broadMatch (the other is broader), narrowMatch (the other is narrower), relatedMatch"
+    )
+    basis: Basis
+    rationale: str
+    serves_note: str | None = Field(description="Why the interventions serving the two differ, if they do")
+    locator: str
+    statement: str = Field(description="IRI of the qualified crosswalk link (plg:CharacteristicMatch)")
+    sources: list[Ref]
+
+
 class Characteristic(BaseModel):
     id: str
     iri: str
@@ -31,6 +52,9 @@ class Characteristic(BaseModel):
     framework: Ref
     order: int
     served_by: int = Field(description="How many interventions serve this characteristic")
+    matches: list[CharacteristicMatch] = Field(
+        default=[], description="Its crosswalk links to characteristics of other frameworks"
+    )
 
 
 class Provenance(BaseModel):
@@ -73,6 +97,16 @@ class Finding(BaseModel):
     sources: list[Ref]
 
 
+class Illustration(Ref):
+    """An intervention a case illustrates, with the qualified link (plg:IllustrationStatement)."""
+
+    statement: str = Field(description="IRI of the qualified illustration statement")
+    basis: Basis
+    rationale: str
+    locator: str
+    quote: str | None = Field(default=None, description="At most one sentence of the chapter, in Dutch")
+
+
 class Case(BaseModel):
     id: str
     iri: str
@@ -80,9 +114,17 @@ class Case(BaseModel):
     description: str
     boxed: bool
     school: Ref
-    illustrates: list[Ref]
+    illustrates: list[Illustration]
     partners: list[Ref]
     locator: str
+
+
+class Example(BaseModel):
+    iri: str
+    label: str
+    locator: str | None = Field(
+        description="Where the chapter gives it: 'Tabel 1…' for Table 1, else the running text (§3.3)"
+    )
 
 
 class InterventionDetail(BaseModel):
@@ -94,6 +136,9 @@ class InterventionDetail(BaseModel):
     description: str | None
     category: Ref
     examples: list[str]
+    example_items: list[Example] = Field(
+        default=[], description="The examples with their IRI and locator (`examples` has their labels)"
+    )
     serves: list[ServedCharacteristic]
     findings: list[Finding]
     cases: list[Case]

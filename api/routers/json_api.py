@@ -31,6 +31,14 @@ Limit = Annotated[int, Query(ge=1, le=1000, description="Items per page")]
 Offset = Annotated[int, Query(ge=0, description="Items to skip")]
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}\Z")
 BASIS = {PLG.StatedInChapter: "stated-in-chapter", PLG.InferredByCatalogue: "inferred-by-catalogue"}
+BASIS_IRI = {name: iri for iri, name in BASIS.items()}
+BasisFilter = Annotated[
+    TypingLiteral["stated-in-chapter", "inferred-by-catalogue"] | None,
+    Query(description="Only links of this basis"),
+]
+SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
+# a crosswalk link is stored in one direction; read from its target, a mapping property turns round
+INVERSE = {"broadMatch": "narrowMatch", "narrowMatch": "broadMatch"}
 
 
 def _service(request: Request) -> QueryService:
@@ -77,10 +85,12 @@ def _page(items: list, limit: int, offset: int) -> dict:
     return {"total": len(items), "limit": limit, "offset": offset, "items": items[offset : offset + limit]}
 
 
-def _grouped(rows: Iterable[dict], key: str) -> dict[Node, list[dict]]:
-    groups: dict[Node, list[dict]] = {}
+def _grouped(rows: Iterable[dict], key: str | tuple[str, ...]) -> dict:
+    """Rows grouped by the value of one variable (or by a tuple of several), in the rows' order."""
+    groups: dict = {}
     for row in rows:
-        groups.setdefault(row[key], []).append(row)
+        value = row[key] if isinstance(key, str) else tuple(row.get(k) for k in key)
+        groups.setdefault(value, []).append(row)
     return groups
 
 
@@ -109,6 +119,7 @@ def characteristics(
     """The characteristics of every framework (or of one: `framework` is its id)."""
     fw = _iri(request, "framework", framework) if framework else None
     rows = _run(request, "characteristics", lang=lang, framework=fw).bindings()
+    matches = characteristic_matches(request, lang)
     items = [
         models.Characteristic(
             id=_slug(r["characteristic"]),
@@ -118,10 +129,50 @@ def characteristics(
             framework=_ref(r["framework"], r["frameworkLabel"]),
             order=int(r["order"]),
             served_by=int(r["served"]),
+            matches=matches.get(str(r["characteristic"]), []),
         )
         for r in rows
     ]
     return _page(items, limit, offset)
+
+
+@router.get("/characteristics/{id}", response_model=models.Characteristic, responses=NOT_FOUND)
+def characteristic(request: Request, id: str, lang: Lang = "nl") -> models.Characteristic:
+    """One characteristic with its framework and its crosswalk links to other frameworks."""
+    iri = str(_iri(request, "characteristic", id))
+    found = next((c for c in characteristics(request, lang, None, 1000, 0)["items"] if c.iri == iri), None)
+    if found is None:
+        raise HTTPException(404, f"No characteristic with id {id!r}")
+    return found
+
+
+def characteristic_matches(
+    request: Request, lang: str, characteristic: URIRef | None = None
+) -> dict[str, list[models.CharacteristicMatch]]:
+    """The crosswalk links of every characteristic (or of one), keyed by its IRI, each read from that
+    characteristic's side, in the order of the other's framework and position."""
+    rows = _run(request, "characteristic-matches", lang=lang, characteristic=characteristic).bindings()
+    out: dict[str, list[models.CharacteristicMatch]] = {}
+    for (_, this, _), group in _grouped(rows, ("match", "characteristic", "inverse")).items():
+        first = group[0]
+        stored = str(first["predicate"]).removeprefix(SKOS_NS)
+        inverse = bool(first["inverse"].toPython())
+        out.setdefault(str(this), []).append(
+            models.CharacteristicMatch(
+                id=_slug(first["other"]),
+                iri=str(first["other"]),
+                label=str(first["otherLabel"]),
+                framework=_ref(first["framework"], first["frameworkLabel"]),
+                relation=INVERSE.get(stored, stored) if inverse else stored,
+                basis=BASIS[first["basis"]],
+                rationale=str(first["rationale"]),
+                serves_note=_text(first.get("servesNote")),
+                locator=str(first["locator"]),
+                statement=str(first["match"]),
+                sources=[_ref(s) for s in _unique(r["source"] for r in group)],
+            )
+        )
+    return out
 
 
 @router.get(
@@ -201,6 +252,10 @@ def intervention(request: Request, id: str, lang: Lang = "nl") -> models.Interve
     serves = _grouped(
         _run(request, "intervention-serves", lang=lang, intervention=iri).bindings(), "characteristic"
     )
+    examples = [
+        models.Example(iri=str(r["example"]), label=str(r["label"]), locator=_text(r.get("locator")))
+        for r in _run(request, "intervention-examples", lang=lang, intervention=iri).bindings()
+    ]
     return models.InterventionDetail(
         id=id,
         iri=str(iri),
@@ -209,10 +264,8 @@ def intervention(request: Request, id: str, lang: Lang = "nl") -> models.Interve
         definition=str(row["definition"]),
         description=_text(row.get("description")),
         category=_ref(row["category"], row["categoryLabel"]),
-        examples=[
-            str(r["label"])
-            for r in _run(request, "intervention-examples", lang=lang, intervention=iri).bindings()
-        ],
+        examples=[e.label for e in examples],
+        example_items=examples,
         serves=[
             models.ServedCharacteristic(
                 characteristic=_ref(c, group[0]["label"]),
@@ -248,8 +301,24 @@ def _findings(request: Request, lang: str, about: URIRef | None = None, aspect: 
     ]
 
 
-def _cases(request: Request, lang: str, illustrates: URIRef | None = None) -> list:
-    rows = _run(request, "cases", lang=lang, illustrates=illustrates).bindings()
+def _illustration(row: dict) -> models.Illustration:
+    return models.Illustration(
+        **_ref(row["intervention"], row["interventionLabel"]).model_dump(),
+        statement=str(row["illustration"]),
+        basis=BASIS[row["basis"]],
+        rationale=str(row["rationale"]),
+        locator=str(row["linkLocator"]),
+        quote=_text(row.get("quote")),
+    )
+
+
+def _cases(
+    request: Request, lang: str, illustrates: URIRef | None = None, basis: str | None = None
+) -> list[models.Case]:
+    """The cases (that illustrate one intervention), each with its links (of one basis: the API's
+    name of it, e.g. "stated-in-chapter")."""
+    only = BASIS_IRI[basis] if basis else None
+    rows = _run(request, "cases", lang=lang, illustrates=illustrates, onlyBasis=only).bindings()
     return [
         models.Case(
             id=_slug(c),
@@ -258,7 +327,7 @@ def _cases(request: Request, lang: str, illustrates: URIRef | None = None) -> li
             description=str(g[0]["description"]),
             boxed=bool(g[0]["boxed"].toPython()),
             school=_ref(g[0]["school"]),
-            illustrates=[_ref(i) for i in _unique(r["intervention"] for r in g)],
+            illustrates=[_illustration(links[0]) for links in _grouped(g, "illustration").values()],
             partners=[_ref(p) for p in _unique(r.get("partner") for r in g)],
             locator=str(g[0]["locator"]),
         )
@@ -266,7 +335,7 @@ def _cases(request: Request, lang: str, illustrates: URIRef | None = None) -> li
     ]
 
 
-ASPECTS = {"prevalence", "durability", "obstacle", "condition", "effect"}
+ASPECTS = ("prevalence", "durability", "obstacle", "condition", "mechanism", "effect")
 
 
 @router.get("/findings", response_model=models.Page[models.Finding], responses=NOT_FOUND)
@@ -274,13 +343,12 @@ def findings(
     request: Request,
     lang: Lang = "nl",
     intervention: str | None = None,
-    aspect: Annotated[
-        str | None, Query(pattern="^(prevalence|durability|obstacle|condition|effect)$")
-    ] = None,
+    aspect: Annotated[str | None, Query(pattern=f"^({'|'.join(ASPECTS)})$")] = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> dict:
-    """What the chapter finds: prevalence, durability, obstacles, conditions and effects."""
+    """What the chapter finds: prevalence, durability, obstacles, conditions, intended mechanisms and
+    effects."""
     about = _iri(request, "intervention", intervention) if intervention else None
     only = PLG[aspect.capitalize()] if aspect else None
     return _page(_findings(request, lang, about=about, aspect=only), limit, offset)
@@ -291,12 +359,15 @@ def cases(
     request: Request,
     lang: Lang = "nl",
     intervention: str | None = None,
+    basis: BasisFilter = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> dict:
-    """Practice cases: the school, the interventions they illustrate and the partners they name."""
+    """Practice cases: the school, the interventions they illustrate (each link with its basis,
+    rationale and locator; `basis` keeps only the links of that basis, and the cases that have one)
+    and the partners they name."""
     illustrates = _iri(request, "intervention", intervention) if intervention else None
-    return _page(_cases(request, lang, illustrates=illustrates), limit, offset)
+    return _page(_cases(request, lang, illustrates=illustrates, basis=basis), limit, offset)
 
 
 # -- categories, frameworks, sources, schools ------------------------------------------------------

@@ -63,6 +63,23 @@ def service_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         stop_service(process)
 
 
+PREFIXES = """PREFIX plg: <https://w3id.org/plgkg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
+
+
+def select(client: httpx.Client, query: str) -> list[dict[str, str]]:
+    """The rows of a SELECT over the service's own /sparql (plg:, skos:, rdfs: declared), each value
+    as a string, IRIs of the catalogue as their slug: for expectations the catalogue decides."""
+    response = client.post("/sparql", data={"query": PREFIXES + query})
+    assert response.status_code == 200, response.text
+    return [
+        {k: v["value"].rsplit("/", 1)[-1] if v["type"] == "uri" else v["value"] for k, v in row.items()}
+        for row in response.json()["results"]["bindings"]
+    ]
+
+
 @pytest.fixture(scope="session")
 def client(service_url: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=service_url, timeout=30.0) as http:

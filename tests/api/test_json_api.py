@@ -5,6 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from tests.api.conftest import select
+
 
 def _ids(page: dict) -> list[str]:
     return [item["id"] for item in page["items"]]
@@ -179,3 +181,108 @@ def test_openapi_documents_the_api(client: httpx.Client) -> None:
     ):
         assert path in spec["paths"]
     assert client.get("/docs").status_code == 200
+
+
+# -- issue 12: qualified case links, the crosswalk, findings on intended mechanisms ----------------------
+
+
+def test_case_links_carry_basis_rationale_and_locator(client: httpx.Client) -> None:
+    rings = client.get("/api/cases", params={"lang": "en"}).json()["items"]
+    rings = next(c for c in rings if c["id"] == "in-de-ringen")
+    links = {i["id"]: i for i in rings["illustrates"]}
+    assert links["plgs-werkplaatsen-ontwerpteams"]["basis"] == "stated-in-chapter"
+    observation = links["intercollegiale-observatie"]
+    assert observation["basis"] == "inferred-by-catalogue"
+    assert observation["statement"] == (
+        "https://w3id.org/plgkg/id/illustration/in-de-ringen--intercollegiale-observatie"
+    )
+    assert observation["label"] == "Peer observation, assessment and feedback"
+    assert observation["locator"] == "kader 'In de ringen'"
+    assert observation["rationale"].startswith("The PE teachers filmed their lessons")
+    assert observation["quote"] == "We hebben onder meer onze lessen gefilmd en die opnames samen besproken."
+
+
+def test_only_stated_case_links(client: httpx.Client) -> None:
+    page = client.get("/api/cases", params={"basis": "stated-in-chapter"}).json()
+    assert all(i["basis"] == "stated-in-chapter" for c in page["items"] for i in c["illustrates"])
+    rings = next(c for c in page["items"] if c["id"] == "in-de-ringen")
+    assert [i["id"] for i in rings["illustrates"]] == ["plgs-werkplaatsen-ontwerpteams"]
+    # in de ringen illustrates peer observation only by the catalogue's reading
+    stated = client.get(
+        "/api/cases", params={"intervention": "intercollegiale-observatie", "basis": "stated-in-chapter"}
+    ).json()
+    assert "in-de-ringen" not in _ids(stated)
+    inferred = client.get(
+        "/api/cases", params={"intervention": "intercollegiale-observatie", "basis": "inferred-by-catalogue"}
+    ).json()
+    assert "in-de-ringen" in _ids(inferred)
+    assert client.get("/api/cases", params={"basis": "maybe"}).status_code == 422
+
+
+def test_intervention_detail_cases_carry_their_link(client: httpx.Client) -> None:
+    detail = client.get("/api/interventions/intercollegiale-observatie").json()
+    rings = next(c for c in detail["cases"] if c["id"] == "in-de-ringen")
+    link = next(i for i in rings["illustrates"] if i["id"] == "intercollegiale-observatie")
+    assert (link["basis"], link["locator"]) == ("inferred-by-catalogue", "kader 'In de ringen'")
+
+
+def _matches(client: httpx.Client, characteristic: str, lang: str = "nl") -> dict[str, tuple]:
+    response = client.get(f"/api/characteristics/{characteristic}", params={"lang": lang})
+    assert response.status_code == 200
+    return {m["id"]: (m["relation"], m["framework"]["id"], m["basis"]) for m in response.json()["matches"]}
+
+
+def test_characteristic_has_its_crosswalk_matches(client: httpx.Client) -> None:
+    assert _matches(client, "lomos-leerlingen") == {
+        "gh-onderwijs-verbeteren": ("closeMatch", "giles-hargreaves-2006", "inferred-by-catalogue")
+    }
+    assert _matches(client, "gh-onderwijs-verbeteren")["lomos-leerlingen"][0] == "closeMatch"
+    gh = _matches(client, "gh-samenwerken", "en")
+    assert {k: v[0] for k, v in gh.items()} == {
+        "little-sharing-practices": "narrowMatch",
+        "lomos-samenwerken": "narrowMatch",
+        "sk-teamleren": "relatedMatch",
+    }
+    assert _matches(client, "lomos-samenwerken")["gh-samenwerken"][0] == "broadMatch"
+    one = client.get("/api/characteristics/lomos-leerlingen", params={"lang": "en"}).json()
+    match = one["matches"][0]
+    assert (
+        match["statement"] == "https://w3id.org/plgkg/id/crosswalk/lomos-leerlingen--gh-onderwijs-verbeteren"
+    )
+    assert match["label"] == "Improving teaching and students' learning"
+    assert [s["id"] for s in match["sources"]] == [
+        "de-school-als-plg",
+        "giles-hargreaves-2006",
+        "lomos-hofman-bosker-2011",
+    ]
+    listed = client.get("/api/characteristics", params={"framework": "lomos-hofman-bosker-2011"}).json()
+    assert next(c for c in listed["items"] if c["id"] == "lomos-leerlingen")["matches"][0]["id"] == (
+        "gh-onderwijs-verbeteren"
+    )
+    assert client.get("/api/characteristics/nope").status_code == 404
+
+
+def test_findings_on_intended_mechanisms(client: httpx.Client) -> None:
+    page = client.get("/api/findings", params={"aspect": "mechanism"}).json()
+    expected = select(client, "SELECT DISTINCT ?f WHERE { ?f a plg:Finding ; plg:aspect plg:Mechanism }")
+    assert sorted(_ids(page)) == sorted(r["f"] for r in expected)
+    assert all(f["aspect"] == "mechanism" for f in page["items"])
+
+
+def test_examples_with_their_locator(client: httpx.Client) -> None:
+    detail = client.get("/api/interventions/startactiviteiten").json()
+    assert [e["label"] for e in detail["example_items"]] == detail["examples"]
+    assert (
+        detail["example_items"][0]["iri"]
+        == "https://w3id.org/plgkg/id/example/startactiviteiten-schrijfgroep"
+    )
+    locators = select(
+        client,
+        """SELECT ?label ?locator WHERE {
+            <https://w3id.org/plgkg/id/intervention/startactiviteiten> plg:example ?e .
+            ?e skos:prefLabel ?label ; plg:order ?order . FILTER(LANG(?label) = "nl")
+            OPTIONAL { ?e plg:locator ?locator } } ORDER BY ?order""",
+    )
+    assert [(e["label"], e["locator"]) for e in detail["example_items"]] == [
+        (r["label"], r.get("locator")) for r in locators
+    ]
