@@ -88,6 +88,11 @@ UI: dict[str, dict[str, str]] = {
     "rp_definition": {"nl": "Definitie", "en": "Definition"},
     "rp_description": {"nl": "Beschrijving", "en": "Description"},
     "rp_examples": {"nl": "Voorbeelden uit Tabel 1", "en": "Examples from Table 1"},
+    "rp_examples_text": {
+        "nl": "Voorbeelden uit Tabel 1 en de lopende tekst",
+        "en": "Examples from Table 1 and the running text",
+    },
+    "rp_running_text": {"nl": "uit de lopende tekst", "en": "from the running text"},
     "rp_serves": {
         "nl": "Kenmerken die deze interventie dient",
         "en": "Characteristics this intervention serves",
@@ -113,6 +118,7 @@ UI: dict[str, dict[str, str]] = {
     "rp_aspect_durability": {"nl": "Hoe duurzaam het is", "en": "How durable it is"},
     "rp_aspect_obstacle": {"nl": "Belemmeringen", "en": "Obstacles"},
     "rp_aspect_condition": {"nl": "Voorwaarden", "en": "Conditions"},
+    "rp_aspect_mechanism": {"nl": "Beoogde werking", "en": "Intended mechanism"},
     "rp_aspect_effect": {"nl": "Opbrengsten", "en": "Effects"},
     "rp_cases": {"nl": "Praktijkvoorbeelden", "en": "Practice cases"},
     "rp_case": {"nl": "Praktijkvoorbeeld", "en": "Practice case"},
@@ -162,7 +168,9 @@ UI: dict[str, dict[str, str]] = {
     "rp_kind_Intervention": {"nl": "Interventies", "en": "Interventions"},
     "rp_kind_ServesStatement": {"nl": "Dient-uitspraken", "en": "Serves statements"},
     "rp_kind_Finding": {"nl": "Bevindingen", "en": "Findings"},
+    "rp_kind_CharacteristicMatch": {"nl": "Kruisverwijzingen tussen kaders", "en": "Crosswalk links"},
     "rp_kind_Case": {"nl": "Praktijkvoorbeelden", "en": "Practice cases"},
+    "rp_kind_IllustrationStatement": {"nl": "Illustreert-uitspraken", "en": "Illustration statements"},
     "rp_kind_Figure": {"nl": "Getallen", "en": "Figures"},
     "rp_export": {"nl": "Exporteren", "en": "Export"},
     "rp_bibtex": {"nl": "BibTeX downloaden", "en": "Download BibTeX"},
@@ -216,6 +224,21 @@ UI: dict[str, dict[str, str]] = {
     "rp_studied_in": {"nl": "Onderzocht in", "en": "Studied in"},
     "rp_about": {"nl": "Over", "en": "About"},
     "rp_statement": {"nl": "Dient-uitspraak", "en": "Serves statement"},
+    "rp_illustration": {"nl": "Illustreert-uitspraak", "en": "Illustration statement"},
+    "rp_crosswalk_link": {"nl": "Kruisverwijzing tussen kenmerken", "en": "Characteristic crosswalk link"},
+    "rp_crosswalk": {"nl": "In andere kaders", "en": "In other frameworks"},
+    "rp_relation": {"nl": "Het andere kenmerk is", "en": "The other characteristic is"},
+    "rp_other_characteristic": {
+        "nl": "Kenmerk in een ander kader",
+        "en": "Characteristic in another framework",
+    },
+    # a crosswalk link read from one characteristic: what the other characteristic is to it
+    "rp_relation_exactMatch": {"nl": "hetzelfde", "en": "the same"},
+    "rp_relation_closeMatch": {"nl": "nagenoeg hetzelfde", "en": "nearly the same"},
+    "rp_relation_broadMatch": {"nl": "breder", "en": "broader"},
+    "rp_relation_narrowMatch": {"nl": "smaller", "en": "narrower"},
+    "rp_relation_relatedMatch": {"nl": "verwant", "en": "related"},
+    "rp_serves_note": {"nl": "Over de interventies", "en": "On the interventions"},
     "rp_works": {"nl": "Werken", "en": "Works"},
     "rp_role_author": {"nl": "Auteur van", "en": "Author of"},
     "rp_role_editor": {"nl": "Redacteur van", "en": "Editor of"},
@@ -271,6 +294,23 @@ UI: dict[str, dict[str, str]] = {
         "en": "None: every characteristic is served by at least one intervention.",
     },
     "matrix_key": {"nl": "Afkortingen van de kenmerken", "en": "Abbreviations of the characteristics"},
+    "matrix_crosswalk": {"nl": "Kenmerken in meer kaders", "en": "Characteristics across frameworks"},
+    "matrix_crosswalk_caption": {
+        "nl": (
+            "Kruisverwijzingen tussen kaders: welk kenmerk van een kader nagenoeg hetzelfde is als, breder "
+            "of smaller is dan, of verwant is aan een kenmerk van een ander kader. De verhouding staat er "
+            "vanuit het eerste kenmerk; de grondslag linkt naar de motivering."
+        ),
+        "en": (
+            "Crosswalk links between frameworks: which characteristic of one framework is nearly the same "
+            "as, broader or narrower than, or related to a characteristic of another. The relation is read "
+            "from the first characteristic; the basis links to the rationale."
+        ),
+    },
+    "matrix_crosswalk_none": {
+        "nl": "Geen kruisverwijzingen voor deze kenmerken.",
+        "en": "No crosswalk links for these characteristics.",
+    },
     "matrix_served_by": {
         "nl": "gediend door {n} interventies ({stated} gesteld)",
         "en": "served by {n} interventions ({stated} stated)",

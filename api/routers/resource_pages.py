@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from api import models
 from api.i18n import language, words
 from api.pages import local_link, render
 from api.routers import json_api
@@ -28,7 +29,7 @@ from plgkg.workers import QueryLimitError
 
 router = APIRouter(include_in_schema=False)
 
-ASPECTS = ("prevalence", "durability", "obstacle", "condition", "effect")
+TABLE_1 = "Tabel 1"  # the locator of the examples Table 1 gives; others come from the running text
 BASIS_CLASS = {
     PLG.StatedInChapter: "stated",
     PLG.InferredByCatalogue: "inferred",
@@ -219,12 +220,49 @@ def _links(request: Request, iri: Node | str, lang: str) -> list[dict]:
     ]
 
 
+def _aspects(
+    request: Request,
+    index: dict[str, SourceInfo],
+    findings: Iterable[models.Finding],
+    use: Callable[[Iterable[str], str | None], None] | None = None,
+) -> list[dict]:
+    """Findings grouped by aspect in the order of json_api.ASPECTS, as the pages list them; use is
+    told the sources and locator of each (for an intervention's list of sources)."""
+    groups: dict[str, list[dict]] = {}
+    for f in findings:
+        groups.setdefault(f.aspect, []).append(
+            {
+                "iri": f.iri,
+                "label": f.label,
+                "description": f.description,
+                "basis": _basis(f.basis),
+                "locator": f.locator,
+                "sources": _cites(request, index, (s.iri for s in f.sources)),
+            }
+        )
+        if use is not None:
+            use((s.iri for s in f.sources), f.locator)
+    order = [a for a in json_api.ASPECTS if a in groups] + sorted(set(groups) - set(json_api.ASPECTS))
+    return [{"aspect": aspect, "findings": groups[aspect]} for aspect in order]
+
+
 def _crumb(request: Request, label: str, iri: Node | str) -> tuple[str, str]:
     return (label, _href(request, iri))
 
 
 def _other(lang: str) -> str:
     return "en" if lang == "nl" else "nl"
+
+
+def _illustration(link: models.Illustration) -> dict:
+    """A case → intervention link as the case and intervention pages show it."""
+    return {
+        "statement": link.statement,
+        "basis": _basis(link.basis),
+        "rationale": link.rationale,
+        "locator": link.locator,
+        "quote": (link.quote, "nl") if link.quote else None,
+    }
 
 
 # -- intervention -----------------------------------------------------------------------------------
@@ -262,41 +300,22 @@ def intervention_page(request: Request, iri: str, graph: Graph) -> HTMLResponse:
             }
         )
         use((s.iri for s in p.sources), p.locator)
-    aspects = []
-    for aspect in ASPECTS:
-        items = []
-        for f in detail.findings:
-            if f.aspect != aspect:
-                continue
-            items.append(
-                {
-                    "iri": f.iri,
-                    "label": f.label,
-                    "description": f.description,
-                    "basis": _basis(f.basis),
-                    "locator": f.locator,
-                    "sources": _cites(request, index, (s.iri for s in f.sources)),
-                }
-            )
-            use((s.iri for s in f.sources), f.locator)
-        if items:
-            aspects.append({"aspect": aspect, "findings": items})
+    aspects = _aspects(request, index, detail.findings, use)
     cases = []
     for c in detail.cases:
-        case = URIRef(c.iri)
-        sources = sorted(str(s) for s in graph.objects(case, PROV.wasDerivedFrom))
+        link = next(i for i in c.illustrates if i.iri == iri)
+        sources = sorted(str(s) for s in graph.objects(URIRef(c.iri), PROV.wasDerivedFrom))
         cases.append(
             {
                 "iri": c.iri,
                 "label": c.label,
                 "description": c.description,
                 "boxed": c.boxed,
-                "basis": _basis(graph.value(case, PLG.basis)),
-                "locator": c.locator,
+                **_illustration(link),
                 "sources": _cites(request, index, sources),
             }
         )
-        use(sources, c.locator)
+        use(sources, link.locator)
     source_list = [
         {
             **cite,
@@ -318,6 +337,10 @@ def intervention_page(request: Request, iri: str, graph: Graph) -> HTMLResponse:
         other_lang=other,
         other_label=detail.labels[other],
         frameworks=list(frameworks.values()),
+        examples=[
+            {"label": e.label, "running_text": bool(e.locator) and not e.locator.startswith(TABLE_1)}
+            for e in detail.example_items
+        ],
         aspects=aspects,
         cases=cases,
         sources=source_list,
@@ -348,6 +371,21 @@ def characteristic_page(request: Request, iri: str, graph: Graph) -> HTMLRespons
         }
         for s in page["items"]
     ]
+    matches = [
+        {
+            "iri": m.iri,
+            "label": m.label,
+            "framework": {"iri": m.framework.iri, "label": m.framework.label},
+            "relation": m.relation,
+            "statement": m.statement,
+            "basis": _basis(m.basis),
+            "rationale": m.rationale,
+            "serves_note": m.serves_note,
+            "locator": m.locator,
+            "sources": _cites(request, index, (s.iri for s in m.sources)),
+        }
+        for m in json_api.characteristic_matches(request, lang, URIRef(iri)).get(iri, [])
+    ]
     source = index.get(str(row["source"])) or SourceInfo(iri=str(row["source"]))
     label = str(row["label"])
     return _concept_page(
@@ -362,6 +400,7 @@ def characteristic_page(request: Request, iri: str, graph: Graph) -> HTMLRespons
         source=source,
         source_href=_href(request, source.iri),
         interventions=interventions,
+        matches=matches,
         unserved_reason=_str(row.get("unservedReason")),
     )
 
@@ -401,6 +440,7 @@ def category_page(request: Request, iri: str, graph: Graph) -> HTMLResponse | No
         locator=_str(row.get("locator")),
         sources=_cites(request, index, [row["source"]] if row.get("source") is not None else []),
         interventions=interventions,
+        aspects=_aspects(request, index, json_api._findings(request, lang, about=URIRef(iri))),
     )
 
 
@@ -430,6 +470,7 @@ def framework_page(request: Request, iri: str, graph: Graph) -> HTMLResponse | N
         source=source,
         source_href=_href(request, source.iri),
         characteristics=characteristics["items"],
+        aspects=_aspects(request, index, json_api._findings(request, lang, about=URIRef(iri))),
     )
 
 
@@ -440,8 +481,10 @@ DERIVED_ORDER = (
     "InterventionCategory",
     "Intervention",
     "ServesStatement",
+    "CharacteristicMatch",
     "Finding",
     "Case",
+    "IllustrationStatement",
     "Figure",
 )
 
@@ -504,7 +547,7 @@ def case_page(request: Request, iri: str, graph: Graph) -> HTMLResponse | None:
     index = _source_index(request)
     rationale = _text(graph, subject, PLG.rationale, lang)
     quote = _text(graph, subject, PLG.quote, lang)
-    illustrates = [{"iri": i.iri, "label": _label(graph, URIRef(i.iri), lang)} for i in case.illustrates]
+    illustrates = [{"iri": i.iri, "label": i.label, **_illustration(i)} for i in case.illustrates]
     return render(
         request,
         "case.html",
@@ -603,30 +646,87 @@ def finding_page(request: Request, iri: str, graph: Graph) -> HTMLResponse | Non
     )
 
 
-def statement_page(request: Request, iri: str, graph: Graph) -> HTMLResponse | None:
-    lang = language(request)
-    rows = _rows(request, "statement", statement=URIRef(iri), lang=lang)
-    if not rows:
-        return None
-    row = rows[0]
-    index = _source_index(request)
-    title = f"{row['interventionLabel']} → {row['characteristicLabel']}"
-    quote = row.get("quote")
-    return render(
-        request,
-        "statement.html",
-        title=title,
-        crumbs=[
+def _statement_page(query: str, describe: Callable[[Request, dict, dict[str, str]], dict]) -> Callable:
+    """The renderer of a kind of qualified statement (serves, illustration, crosswalk link): its page
+    query (pages/<query>.rq, one row per source) and describe(request, row, words), which gives the
+    page's kind, title, crumbs and facts: what it links, as (term, [{iri, label} or {text}]) pairs.
+    Basis, rationale, quote, serves note, locator and sources are the same for every kind."""
+
+    def page(request: Request, iri: str, graph: Graph) -> HTMLResponse | None:
+        lang = language(request)
+        rows = _rows(request, query, statement=URIRef(iri), lang=lang)
+        if not rows:
+            return None
+        row = rows[0]
+        quote = row.get("quote")
+        return render(
+            request,
+            "statement.html",
+            iri=iri,
+            **describe(request, row, words(lang)),
+            basis=_basis(row["basis"]),
+            rationale=str(row["rationale"]),
+            serves_note=_str(row.get("servesNote")),
+            locator=str(row["locator"]),
+            quote=(str(quote), quote.language or "") if quote is not None else None,
+            sources=_cites(request, _source_index(request), (r["source"] for r in rows)),
+        )
+
+    return page
+
+
+def _pair(row: dict, name: str, parent: str) -> list[dict]:
+    """A resource and the one it belongs to (an intervention and its category, say), for a fact."""
+    return [
+        {"iri": str(row[name]), "label": str(row[f"{name}Label"])},
+        {"iri": str(row[parent]), "label": str(row[f"{parent}Label"])},
+    ]
+
+
+def _serves(request: Request, row: dict, t: dict[str, str]) -> dict:
+    return {
+        "kind": t["rp_statement"],
+        "title": f"{row['interventionLabel']} → {row['characteristicLabel']}",
+        "crumbs": [
             _crumb(request, str(row["categoryLabel"]), row["category"]),
             _crumb(request, str(row["interventionLabel"]), row["intervention"]),
             (str(row["characteristicLabel"]), ""),
         ],
-        iri=iri,
-        row={k: str(v) for k, v in row.items()},
-        basis=_basis(row["basis"]),
-        quote=(str(quote), quote.language or "") if quote is not None else None,
-        sources=_cites(request, index, (r["source"] for r in rows)),
-    )
+        "facts": [
+            (t["rp_intervention"], _pair(row, "intervention", "category")),
+            (t["rp_characteristic"], _pair(row, "characteristic", "framework")),
+        ],
+    }
+
+
+def _illustrates(request: Request, row: dict, t: dict[str, str]) -> dict:
+    return {
+        "kind": t["rp_illustration"],
+        "title": f"{row['caseLabel']} → {row['interventionLabel']}",
+        "crumbs": [_crumb(request, str(row["caseLabel"]), row["case"]), (str(row["interventionLabel"]), "")],
+        "facts": [
+            (t["rp_case"], [{"iri": str(row["case"]), "label": str(row["caseLabel"])}]),
+            (t["rp_intervention"], _pair(row, "intervention", "category")),
+        ],
+    }
+
+
+def _crosswalk(request: Request, row: dict, t: dict[str, str]) -> dict:
+    relation = str(row["predicate"]).removeprefix(json_api.SKOS_NS)
+    return {
+        "kind": t["rp_crosswalk_link"],
+        "title": f"{row['subjectLabel']} → {row['targetLabel']}",
+        "crumbs": [
+            _crumb(request, str(row["subjectFrameworkLabel"]), row["subjectFramework"]),
+            _crumb(request, str(row["subjectLabel"]), row["subject"]),
+            (str(row["targetLabel"]), ""),
+        ],
+        "facts": [
+            (t["rp_characteristic"], _pair(row, "subject", "subjectFramework")),
+            (t["rp_other_characteristic"], _pair(row, "target", "targetFramework")),
+            (t["rp_relation"], [{"text": t.get(f"rp_relation_{relation}", relation)}]),
+        ],
+    }
 
 
 ROLE_ORDER = ("author", "editor", "publisher", "venue", "partner")
@@ -691,7 +791,9 @@ for _kind, _renderer in {
     "school": school_page,
     "municipality": municipality_page,
     "finding": finding_page,
-    "serves": statement_page,
+    "serves": _statement_page("statement", _serves),
+    "illustration": _statement_page("illustration", _illustrates),
+    "crosswalk": _statement_page("crosswalk", _crosswalk),
     "person": agent_page,
     "agent": agent_page,
     "venue": agent_page,

@@ -129,6 +129,10 @@ def test_void_description(client: httpx.Client, catalogue: LoadedGraph) -> None:
     }
     assert partitions[PLG.Intervention] == 18
     assert partitions[PLG.Characteristic] == 19
+    for kind in (PLG.IllustrationStatement, PLG.CharacteristicMatch):  # issue 12
+        assert partitions[kind] == len(set(catalogue.graph.subjects(RDF.type, kind))) > 0
+    # the crosswalk links characteristics of this dataset: no linkset to another dataset
+    assert not set(graph.subjects(RDF.type, VOID.Linkset))
 
 
 def test_healthz_reports_the_store(client: httpx.Client, catalogue: LoadedGraph) -> None:

@@ -7,6 +7,10 @@ from html.parser import HTMLParser
 
 import httpx
 import pytest
+from rdflib import Graph, URIRef
+
+from plgkg.namespaces import PLG, SKOS
+from tests.api.conftest import select
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
@@ -91,6 +95,34 @@ def headings(main: Node) -> tuple[list[str], list[str]]:
     return texts(main.all("h1")), texts(main.all("h2"))
 
 
+def section(main: Node, heading: str) -> Node:
+    """The section a page labels with the heading of this id."""
+    found = [s for s in main.all("section") if s.attrs.get("aria-labelledby") == heading]
+    assert len(found) == 1, (heading, len(found))
+    return found[0]
+
+
+RUNNING_TEXT = {"nl": "(uit de lopende tekst)", "en": "(from the running text)"}
+
+
+def examples_of(client: httpx.Client, intervention: str, lang: str) -> list[str]:
+    """An intervention's examples as its page lists them, from the graph: an example whose locator
+    does not start with "Tabel 1" is marked as from the running text."""
+    rows = select(
+        client,
+        f"""SELECT ?label ?locator WHERE {{
+            <https://w3id.org/plgkg/id/intervention/{intervention}> plg:example ?e .
+            ?e skos:prefLabel ?label ; plg:order ?order . FILTER(LANG(?label) = "{lang}")
+            OPTIONAL {{ ?e plg:locator ?locator }}
+        }} ORDER BY ?order""",
+    )
+    return [
+        r["label"]
+        + (f" {RUNNING_TEXT[lang]}" if not r.get("locator", "Tabel 1").startswith("Tabel 1") else "")
+        for r in rows
+    ]
+
+
 INTERVENTION = {
     "nl": {
         "h": (
@@ -166,7 +198,9 @@ def test_intervention_page(client: httpx.Client, lang: str) -> None:
     assert headings(main) == want["h"]
     assert crumbs(client, "/id/intervention/startactiviteiten", lang) == want["crumbs"]
     assert main.one("p", "other-label").text() == want["other"]
-    assert texts(main.one("ul", "examples").all("li")) == want["examples"]
+    shown = texts(main.one("ul", "examples").all("li"))
+    assert shown == examples_of(client, "startactiviteiten", lang)
+    assert shown[:3] == want["examples"]  # Tabel 1's own, unmarked
     groups = main.all("section", "framework-group")
     assert [(g.one("h3").text(), texts(g.all("a", "target"))) for g in groups] == want["frameworks"]
     assert [badges(g) for g in groups] == [["inferred", "inferred"], ["stated"]]
@@ -195,13 +229,13 @@ def test_intervention_page(client: httpx.Client, lang: str) -> None:
     [
         (
             "nl",
-            ["Definitie", "Interventies die dit kenmerk dienen"],
+            ["Definitie", "Interventies die dit kenmerk dienen", "In andere kaders"],
             ["Home", "Soorten PLG's volgens Little", "Joint work"],
             ["PLG's, werkplaatsen en docentontwerpteams", "Teamteaching"],
         ),
         (
             "en",
-            ["Definition", "Interventions that serve this characteristic"],
+            ["Definition", "Interventions that serve this characteristic", "In other frameworks"],
             ["Home", "Kinds of PLGs according to Little", "Joint work"],
             ["PLGs, workshops and teacher design teams", "Team teaching"],
         ),
@@ -214,15 +248,16 @@ def test_characteristic_page(client: httpx.Client, lang: str, h2: list, crumb: l
     assert main.one("dd", "framework-source").text() == (
         "Little 1990, The persistence of privacy: Autonomy and initiative in teachers' professional relations"
     )
-    assert texts(main.all("a", "target")) == labels
-    assert badges(main) == ["stated", "stated"]
-    assert hrefs(main.all("a", "badge-link")) == [
+    served = section(main, "served-by")
+    assert texts(served.all("a", "target")) == labels
+    assert badges(served) == ["stated", "stated"]
+    assert hrefs(served.all("a", "badge-link")) == [
         f"/id/serves/plgs-werkplaatsen-ontwerpteams--little-joint-work?lang={lang}",
         f"/id/serves/teamteaching--little-joint-work?lang={lang}",
     ]
     prefix = "Bron" if lang == "nl" else "Source"
     assert (
-        texts(main.all("p", "cite"))
+        texts(served.all("p", "cite"))
         == [f"{prefix}: §3.3 'Samenwerken'; §3.2 Little, soort 3 — Admiraal et al.; Little 1990"] * 2
     )
 
@@ -258,7 +293,7 @@ def test_category_page(client: httpx.Client, lang: str, label: str, intervention
     assert crumbs(client, "/id/category/leiderschap", lang) == ["Home", label]
     assert texts(main.one("ol", "interventions").all("a")) == interventions
     prefix = "Bron" if lang == "nl" else "Source"
-    assert texts(main.all("p", "cite")) == [
+    assert texts(section(main, "definition").all("p", "cite")) == [
         f"{prefix}: Tabel 1; §3.3, categorie 5 en 'Leiderschap' — Admiraal et al."
     ]
     assert main.all("p", "alt-label") == []
@@ -277,10 +312,17 @@ def test_framework_page(client: httpx.Client, lang: str, label: str, caption: st
     assert texts(main.all("h1")) == [label]
     assert main.one("caption").text() == caption
     rows = [texts(r.all("td")[:1] + r.all("th") + r.all("td")[1:]) for r in main.one("tbody").all("tr")]
+    served = select(
+        client,
+        """SELECT ?c (COUNT(DISTINCT ?i) AS ?n) WHERE {
+            ?c plg:inFramework <https://w3id.org/plgkg/id/framework/little-1990> .
+            OPTIONAL { ?i plg:serves ?c } } GROUP BY ?c""",
+    )
+    count = {r["c"]: r["n"] for r in served}
     assert rows == [
-        ["1", "Sharing practices", "3"],
-        ["2", "Aid and assistance", "5"],
-        ["3", "Joint work", "2"],
+        ["1", "Sharing practices", count["little-sharing-practices"]],
+        ["2", "Aid and assistance", count["little-aid-and-assistance"]],
+        ["3", "Joint work", count["little-joint-work"]],
     ]
     assert all(th.attrs.get("scope") == "col" for th in main.one("thead").all("th"))
 
@@ -327,7 +369,14 @@ def test_source_page(client: httpx.Client, lang: str, h2: list, figures: list, d
     )
     assert texts(main.one("ol", "people").all("li")) == ["Bénédicte Vanblaere", "Geert Devos"]
     assert texts(main.one("ul", "cited-as").all("li")) == ["Vanblaere en Devos (2017)"]
-    assert [r.one("th").text() for r in main.one("table", "figures").one("tbody").all("tr")] == figures
+    shown = [r.one("th").text() for r in main.one("table", "figures").one("tbody").all("tr")]
+    labels = select(
+        client,
+        f"""SELECT ?label WHERE {{ <https://w3id.org/plgkg/id/source/vanblaere-devos-2017> plg:figure ?f .
+            ?f rdfs:label ?label FILTER(LANG(?label) = "{lang}") }} ORDER BY ?f""",
+    )
+    assert shown == [r["label"] for r in labels]
+    assert len(shown) == len(figures)
     assert texts(main.all("h3")) == derived
     assert hrefs(main.one("p", "export").all("a")) == [
         "/id/source/vanblaere-devos-2017.bib",
@@ -339,42 +388,147 @@ def test_source_page(client: httpx.Client, lang: str, h2: list, figures: list, d
 
 
 @pytest.mark.parametrize(
-    ("lang", "label", "illustrates", "cite"),
+    ("lang", "label", "cite"),
+    [
+        ("nl", "In de ringen", "Bron: kader 'In de ringen' — Admiraal et al.; Sligte et al. 2018"),
+        ("en", "In the rings", "Source: kader 'In de ringen' — Admiraal et al.; Sligte et al. 2018"),
+    ],
+)
+def test_case_page(client: httpx.Client, lang: str, label: str, cite: str) -> None:
+    main = page(client, "/id/case/in-de-ringen", lang)
+    assert texts(main.all("h1")) == [label]
+    assert texts(main.one("ul", "partners").all("li")) == ["Haagse Academie voor Lichamelijke Opvoeding"]
+    description = section(main, "description")
+    assert description.one("blockquote").text() == "Het leverde vooral bewustwording op."
+    assert description.one("blockquote").one("p").attrs.get("lang") == (None if lang == "nl" else "nl")
+    assert texts(description.all("p", "cite")) == [cite]
+    figures = select(
+        client, "SELECT ?f WHERE { <https://w3id.org/plgkg/id/case/in-de-ringen> plg:figure ?f }"
+    )
+    assert len(main.one("ul", "figures").all("li")) == len(figures)
+    assert badges(main.one("header")) == ["stated"]
+
+
+ILLUSTRATIONS = """SELECT ?intervention ?label ?basis ?rationale ?locator ?quote WHERE {{
+    ?s a plg:IllustrationStatement ; plg:case <https://w3id.org/plgkg/id/case/{case}> ;
+        plg:intervention ?intervention ; plg:basis ?basis ; plg:rationale ?rationale ; plg:locator ?locator .
+    ?intervention skos:prefLabel ?label .
+    FILTER(LANG(?label) = "{lang}" && LANG(?rationale) = "{lang}")
+    OPTIONAL {{ ?s plg:quote ?quote }}
+}} ORDER BY ?intervention"""
+BASIS = {"StatedInChapter": "stated", "InferredByCatalogue": "inferred"}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_case_page_shows_each_link_with_its_basis_rationale_quote_and_locator(
+    client: httpx.Client, lang: str
+) -> None:
+    main = page(client, "/id/case/in-de-ringen", lang)
+    links = section(main, "illustrates").all("li", "claim")
+    targets = [li.one("a", "target").attrs["href"].split("?")[0].rsplit("/", 1)[1] for li in links]
+    shown = dict(zip(targets, links, strict=True))
+    assert badges(shown["plgs-werkplaatsen-ontwerpteams"]) == ["stated"]
+    assert badges(shown["intercollegiale-observatie"]) == ["inferred"]
+    assert hrefs(shown["intercollegiale-observatie"].all("a", "badge-link")) == [
+        f"/id/illustration/in-de-ringen--intercollegiale-observatie?lang={lang}"
+    ]
+    expected = select(client, ILLUSTRATIONS.format(case="in-de-ringen", lang=lang))
+    prefix = "Bron" if lang == "nl" else "Source"
+    assert [
+        (
+            li.one("a", "target").text(),
+            badges(li),
+            li.one("p", "rationale").text(),
+            texts(li.all("blockquote")),
+            li.one("p", "cite").text(),
+        )
+        for li in links
+    ] == [
+        (
+            r["label"],
+            [BASIS[r["basis"].rsplit("#", 1)[1]]],
+            " ".join(r["rationale"].split()),
+            [r["quote"]] if "quote" in r else [],
+            f"{prefix}: {r['locator']}",
+        )
+        for r in expected
+    ]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_intervention_page_shows_the_basis_of_each_case_link(client: httpx.Client, lang: str) -> None:
+    main = page(client, "/id/intervention/intercollegiale-observatie", lang)
+    cases = section(main, "cases").all("li", "claim")
+    rings = next(
+        li for li in cases if li.one("a", "target").attrs["href"].startswith("/id/case/in-de-ringen?")
+    )
+    assert badges(rings) == ["inferred"]
+    assert hrefs(rings.all("a", "badge-link")) == [
+        f"/id/illustration/in-de-ringen--intercollegiale-observatie?lang={lang}"
+    ]
+    link = next(
+        r
+        for r in select(client, ILLUSTRATIONS.format(case="in-de-ringen", lang=lang))
+        if r["intervention"] == "intercollegiale-observatie"
+    )
+    details = rings.one("details", "illustration")
+    assert details.one("p", "rationale").text() == " ".join(link["rationale"].split())
+    assert details.one("blockquote").text() == link["quote"]
+    main = page(client, "/id/intervention/plgs-werkplaatsen-ontwerpteams", lang)
+    rings = next(
+        li
+        for li in section(main, "cases").all("li", "claim")
+        if li.one("a", "target").attrs["href"].startswith("/id/case/in-de-ringen?")
+    )
+    assert badges(rings) == ["stated"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "kind", "crumb", "facts"),
     [
         (
             "nl",
-            "In de ringen",
+            "Illustreert-uitspraak",
+            ["Home", "In de ringen", "Intercollegiale observatie, beoordeling en feedback"],
             [
-                "Intercollegiale observatie, beoordeling en feedback",
-                "Kennisnetwerken, kenniskringen en onderzoeksgroepen",
-                "Leraren als leiders",
-                "PLG's, werkplaatsen en docentontwerpteams",
+                ("Praktijkvoorbeeld", "In de ringen"),
+                (
+                    "Interventie",
+                    "Intercollegiale observatie, beoordeling en feedback "
+                    "(Samenwerken binnen en buiten de school)",
+                ),
             ],
-            "Bron: kader 'In de ringen' — Admiraal et al.; Sligte et al. 2018",
         ),
         (
             "en",
-            "In the rings",
+            "Illustration statement",
+            ["Home", "In the rings", "Peer observation, assessment and feedback"],
             [
-                "Peer observation, assessment and feedback",
-                "Knowledge networks, knowledge circles and research groups",
-                "Teachers as leaders",
-                "PLGs, workshops and teacher design teams",
+                ("Practice case", "In the rings"),
+                (
+                    "Intervention",
+                    "Peer observation, assessment and feedback (Collaboration within and beyond the school)",
+                ),
             ],
-            "Source: kader 'In de ringen' — Admiraal et al.; Sligte et al. 2018",
         ),
     ],
 )
-def test_case_page(client: httpx.Client, lang: str, label: str, illustrates: list, cite: str) -> None:
-    main = page(client, "/id/case/in-de-ringen", lang)
-    assert texts(main.all("h1")) == [label]
-    assert texts(main.one("ul", "illustrates").all("li")) == illustrates
-    assert texts(main.one("ul", "partners").all("li")) == ["Haagse Academie voor Lichamelijke Opvoeding"]
-    assert main.one("blockquote").text() == "Het leverde vooral bewustwording op."
-    assert main.one("blockquote").one("p").attrs.get("lang") == (None if lang == "nl" else "nl")
-    assert texts(main.all("p", "cite")) == [cite]
-    assert len(main.one("ul", "figures").all("li")) == 3
-    assert badges(main.one("header")) == ["stated"]
+def test_illustration_statement_page(
+    client: httpx.Client, lang: str, kind: str, crumb: list, facts: list
+) -> None:
+    path = "/id/illustration/in-de-ringen--intercollegiale-observatie"
+    main = page(client, path, lang)
+    assert main.one("p", "kind").text() == kind
+    assert texts(main.all("h1")) == [f"{crumb[1]} → {crumb[2]}"]
+    assert crumbs(client, path, lang) == crumb
+    assert badges(main) == ["inferred"]
+    dl = main.one("dl", "facts")
+    assert list(zip(texts(dl.all("dt")), texts(dl.all("dd")), strict=True)) == facts
+    assert (
+        main.one("blockquote").text()
+        == "We hebben onder meer onze lessen gefilmd en die opnames samen besproken."
+    )
+    assert texts(main.one("ul", "sources").all("a")) == ["Admiraal et al.", "Sligte et al. 2018"]
 
 
 @pytest.mark.parametrize(
@@ -542,3 +696,188 @@ def test_intervention_page_lists_its_external_links(
             f"/id/intervention/schoolacademie?lang={lang}", headers={"Accept": "text/html"}
         ).text
     )
+
+
+# -- the crosswalk between frameworks (issue 12) -----------------------------------------------------
+
+
+def crosswalk(client: httpx.Client, characteristic: str, lang: str) -> list[tuple[str, str, str, list[str]]]:
+    """The 'In other frameworks' section of a characteristic page: (relation, other's id, its framework,
+    badges) per link."""
+    main = page(client, f"/id/characteristic/{characteristic}", lang)
+    return [
+        (
+            li.one("span", "relation").text(),
+            li.one("a", "match-target").attrs["href"].split("?")[0].rsplit("/", 1)[1],
+            li.one("a", "match-framework").text(),
+            badges(li),
+        )
+        for li in section(main, "crosswalk").all("li", "claim")
+    ]
+
+
+GH = "Kenmerken van meer structureel ingerichte PLG's in school volgens Giles en Hargreaves"
+
+
+def test_characteristic_page_lists_its_crosswalk_links_from_both_sides(client: httpx.Client) -> None:
+    assert crosswalk(client, "lomos-leerlingen", "nl") == [
+        ("nagenoeg hetzelfde", "gh-onderwijs-verbeteren", GH, ["inferred"])
+    ]
+    assert crosswalk(client, "gh-onderwijs-verbeteren", "en")[0][:2] == (
+        "nearly the same",
+        "lomos-leerlingen",
+    )
+    seen = {other: relation for relation, other, _, _ in crosswalk(client, "gh-samenwerken", "nl")}
+    assert seen == {
+        "lomos-samenwerken": "smaller",
+        "little-sharing-practices": "smaller",
+        "sk-teamleren": "verwant",
+    }
+    seen = {other: relation for relation, other, _, _ in crosswalk(client, "gh-samenwerken", "en")}
+    assert seen["lomos-samenwerken"] == "narrower" and seen["sk-teamleren"] == "related"
+    seen = {other: relation for relation, other, _, _ in crosswalk(client, "lomos-samenwerken", "en")}
+    assert seen == {"gh-samenwerken": "broader", "sk-teamleren": "broader", "little-joint-work": "narrower"}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_crosswalk_link_shows_rationale_and_links_to_its_statement(client: httpx.Client, lang: str) -> None:
+    main = page(client, "/id/characteristic/lomos-leerlingen", lang)
+    link = section(main, "crosswalk").one("li", "claim")
+    assert hrefs(link.all("a", "badge-link")) == [
+        f"/id/crosswalk/lomos-leerlingen--gh-onderwijs-verbeteren?lang={lang}"
+    ]
+    rationale = select(
+        client,
+        f"""SELECT ?r WHERE {{ <https://w3id.org/plgkg/id/crosswalk/lomos-leerlingen--gh-onderwijs-verbeteren>
+            plg:rationale ?r FILTER(LANG(?r) = "{lang}") }}""",
+    )
+    assert link.one("p", "rationale").text() == " ".join(rationale[0]["r"].split())
+    # crosswalk links are the catalogue's own: never among the links to other vocabularies
+    elsewhere = [s for s in main.all("section") if s.attrs.get("aria-labelledby") == "elsewhere"]
+    assert not any("/id/characteristic/" in href for s in elsewhere for href in hrefs(s.all("a")))
+
+
+@pytest.mark.parametrize(
+    ("lang", "facts"),
+    [
+        (
+            "nl",
+            [
+                (
+                    "Kenmerk",
+                    "Met elkaar samenwerken aan onderwijs "
+                    "(Kenmerken van PLG's volgens Lomos, Hofman en Bosker)",
+                ),
+                ("Kenmerk in een ander kader", f"Samenwerken en ervaringen uitwisselen ({GH})"),
+                ("Het andere kenmerk is", "breder"),
+            ],
+        ),
+        (
+            "en",
+            [
+                (
+                    "Characteristic",
+                    "Working together on teaching "
+                    "(Characteristics of PLGs according to Lomos, Hofman and Bosker)",
+                ),
+                (
+                    "Characteristic in another framework",
+                    "Collaborating and exchanging experience (Characteristics of more structurally organised "
+                    "PLGs in school according to Giles and Hargreaves)",
+                ),
+                ("The other characteristic is", "broader"),
+            ],
+        ),
+    ],
+)
+def test_crosswalk_statement_page(client: httpx.Client, lang: str, facts: list) -> None:
+    path = "/id/crosswalk/lomos-samenwerken--gh-samenwerken"
+    main = page(client, path, lang)
+    dl = main.one("dl", "facts")
+    assert list(zip(texts(dl.all("dt")), texts(dl.all("dd")), strict=True)) == facts
+    assert badges(main) == ["inferred"]
+    assert crumbs(client, path, lang)[-1] == facts[1][1].split(" (")[0]
+    assert texts(main.one("ul", "sources").all("a")) == [
+        "Admiraal et al.",
+        "Giles & Hargreaves 2006",
+        "Lomos et al. 2011",
+    ]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/id/illustration/in-de-ringen--intercollegiale-observatie",
+        "/id/crosswalk/lomos-leerlingen--gh-onderwijs-verbeteren",
+    ],
+)
+def test_new_statement_iris_resolve_as_html_and_rdf(client: httpx.Client, path: str) -> None:
+    html = client.get(path, headers={"Accept": "text/html"})
+    assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
+    turtle = client.get(path, headers={"Accept": "text/turtle"})
+    assert turtle.status_code == 200 and turtle.headers["content-type"].startswith("text/turtle")
+    graph = Graph().parse(data=turtle.text, format="turtle")
+    subject = URIRef(f"https://w3id.org/plgkg/id{path[3:]}")
+    assert (subject, PLG.basis, PLG.InferredByCatalogue) in graph
+    assert client.get(f"{path}.ttl").status_code == 200
+
+
+def test_case_and_characteristic_descriptions_carry_their_qualified_links(client: httpx.Client) -> None:
+    case = Graph().parse(data=client.get("/id/case/in-de-ringen.ttl").text, format="turtle")
+    statement = URIRef("https://w3id.org/plgkg/id/illustration/in-de-ringen--intercollegiale-observatie")
+    assert (statement, PLG.basis, PLG.InferredByCatalogue) in case
+    target = Graph().parse(
+        data=client.get("/id/characteristic/gh-onderwijs-verbeteren.ttl").text, format="turtle"
+    )
+    match = URIRef("https://w3id.org/plgkg/id/crosswalk/lomos-leerlingen--gh-onderwijs-verbeteren")
+    assert (match, PLG.predicate, SKOS.closeMatch) in target
+
+
+# -- findings about a category or a framework, the aspect "intended mechanism" (issue 12) -------------
+
+ASPECT = {"nl": "Beoogde werking", "en": "Intended mechanism"}
+
+
+ASPECTS = ("prevalence", "durability", "obstacle", "condition", "mechanism", "effect")
+
+
+def findings_about(client: httpx.Client, path: str, lang: str) -> dict[str, list[str]]:
+    """The findings about the resource at this path, from the graph: their labels by aspect group id."""
+    rows = select(
+        client,
+        f"""SELECT ?aspect ?label WHERE {{
+            ?f a plg:Finding ; plg:about <https://w3id.org/plgkg{path}> ; plg:aspect ?aspect ;
+                rdfs:label ?label .
+            FILTER(LANG(?label) = "{lang}") }}""",
+    )
+    out: dict[str, list[str]] = {}
+    for r in rows:
+        out.setdefault(f"aspect-{r['aspect'].rsplit('#', 1)[1].lower()}", []).append(r["label"])
+    return {k: sorted(v) for k, v in out.items()}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize(
+    "path", ["/id/category/leiderschap", "/id/category/samenwerken", "/id/framework/little-1990"]
+)
+def test_category_and_framework_pages_show_their_findings(client: httpx.Client, path: str, lang: str) -> None:
+    main = page(client, path, lang)
+    expected = findings_about(client, path, lang)
+    assert expected, "the catalogue has findings about this resource"
+    groups = section(main, "findings").all("section", "aspect-group")
+    shown = {g.one("h3").attrs["id"]: sorted(texts(g.all("a", "target"))) for g in groups}
+    assert shown == expected
+    assert list(shown) == [f"aspect-{a}" for a in ASPECTS if f"aspect-{a}" in expected]  # in aspect order
+    assert all(len(badges(g)) == len(g.all("li", "claim")) for g in groups)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_intended_mechanism_aspect_has_a_heading(client: httpx.Client, lang: str) -> None:
+    rows = select(
+        client,
+        """SELECT (STR(?about) AS ?iri) WHERE { ?f plg:aspect plg:Mechanism ; plg:about ?about }
+           ORDER BY ?about LIMIT 1""",
+    )
+    assert rows, "the catalogue has a finding on an intended mechanism"
+    main = page(client, rows[0]["iri"].removeprefix("https://w3id.org/plgkg"), lang)
+    assert section(main, "aspect-mechanism").one("h3").text() == ASPECT[lang]
