@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from api import models
 from api.i18n import language, words
 from api.pages import render
 from api.routers import json_api
@@ -25,7 +26,12 @@ router = APIRouter(include_in_schema=False)
 
 PLG_NS = str(PLG)
 OWL = "http://www.w3.org/2002/07/owl#"
-BASES = {str(PLG.StatedInChapter): "stated", str(PLG.InferredByCatalogue): "inferred"}
+BASES = {
+    str(PLG.StatedInChapter): "stated",
+    str(PLG.InferredByCatalogue): "inferred",
+    "stated-in-chapter": "stated",
+    "inferred-by-catalogue": "inferred",
+}
 MAX_Q = 200
 
 
@@ -139,6 +145,21 @@ def build_matrix(rows: Iterable[Mapping[str, Node | None]]) -> dict:
     }
 
 
+def build_crosswalk(
+    columns: Iterable[Mapping], matches: Mapping[str, list[models.CharacteristicMatch]]
+) -> list[dict]:
+    """The crosswalk table under the matrix: every link of a characteristic shown in the matrix, once,
+    read from the first of its two characteristics in column order (its code and label)."""
+    seen: set[str] = set()
+    rows = []
+    for column in columns:
+        for match in matches.get(column["iri"], []):
+            if match.statement not in seen:
+                seen.add(match.statement)
+                rows.append({"column": column, "match": match, "basis": BASES.get(str(match.basis))})
+    return rows
+
+
 def _matrix_page(request: Request, framework_slug: str | None) -> Response:
     lang = language(request)
     t = words(lang)
@@ -150,6 +171,7 @@ def _matrix_page(request: Request, framework_slug: str | None) -> Response:
             return PlainTextResponse(f"Not found: no framework {framework_slug!r}.\n", status_code=404)
     only = URIRef(chosen.iri) if chosen else None
     matrix = build_matrix(_rows(request, "matrix", lang=lang, onlyFramework=only))
+    crosswalk = build_crosswalk(matrix["columns"], json_api.characteristic_matches(request, lang))
     q = f"?lang={lang}" if request.query_params.get("lang") else ""
     crumbs = [(t["matrix"], f"/matrix{q}")]
     if chosen:
@@ -160,6 +182,7 @@ def _matrix_page(request: Request, framework_slug: str | None) -> Response:
         title=f"{t['matrix_title']}: {chosen.label}" if chosen else t["matrix_title"],
         crumbs=crumbs,
         matrix=matrix,
+        crosswalk=crosswalk,
         frameworks=frameworks,
         chosen=chosen,
     )

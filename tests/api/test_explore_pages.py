@@ -18,6 +18,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 from api.i18n import words
 from api.routers.explore import build_matrix, snippet
 from plgkg.queries import QUERY_DIR
+from tests.api.conftest import select
 
 ROOT = Path(__file__).resolve().parents[2]
 HTML = {"Accept": "text/html"}
@@ -101,6 +102,39 @@ def test_matrix_counts_rows_and_columns(matrix_en: str) -> None:
     for characteristic in _column_ids(matrix_en):
         cells = re.findall(rf'data-characteristic="{characteristic}" data-basis=', matrix_en)
         assert f'data-characteristic="{characteristic}" data-count="{len(cells)}"' in foot
+
+
+def _crosswalk_rows(page: str) -> list[tuple[str, str, str]]:
+    section = page[page.index('<section aria-labelledby="crosswalk-heading"') :]
+    section = section[: section.index("</section>")]
+    return re.findall(
+        r'<tr data-characteristic="([^"]+)" data-other="([^"]+)" data-relation="([^"]+)">', section
+    )
+
+
+def test_matrix_lists_the_crosswalk_under_the_table(matrix_en: str, client: httpx.Client) -> None:
+    rows = _crosswalk_rows(matrix_en)
+    stored = select(
+        client, "SELECT ?m WHERE { ?m a plg:CharacteristicMatch }"
+    )  # every link once, read from whichever side comes first in the matrix
+    assert len(rows) == len(stored)
+    # Giles & Hargreaves come first: their side reads the stored broadMatch as narrower
+    assert ("gh-onderwijs-verbeteren", "lomos-leerlingen", "closeMatch") in rows
+    assert ("gh-samenwerken", "lomos-samenwerken", "narrowMatch") in rows
+    assert ("gh-samenwerken", "little-sharing-practices", "narrowMatch") in rows
+    assert ("little-sharing-practices", "gh-samenwerken", "broadMatch") not in rows
+    assert ("lomos-samenwerken", "sk-teamleren", "broadMatch") in rows
+    section = matrix_en[matrix_en.index('id="crosswalk-heading"') :]
+    assert "<caption>Crosswalk links between frameworks" in section
+    assert 'href="/id/crosswalk/lomos-leerlingen--gh-onderwijs-verbeteren?lang=en"' in section
+    little = client.get("/matrix/little-1990", params={"lang": "en"}).text
+    assert ("little-sharing-practices", "gh-samenwerken", "broadMatch") in _crosswalk_rows(little)
+    assert {r[0] for r in _crosswalk_rows(little)} == {
+        "little-sharing-practices",
+        "little-aid-and-assistance",
+        "little-joint-work",
+    }
+    assert ("little-joint-work", "lomos-samenwerken", "broadMatch") in _crosswalk_rows(little)
 
 
 def test_matrix_rows_follow_tabel_1(matrix_en: str) -> None:

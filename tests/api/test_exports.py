@@ -6,8 +6,10 @@ import csv
 import io
 
 import httpx
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
+
+from tests.api.conftest import select
 
 
 def test_skos_route(client: httpx.Client) -> None:
@@ -31,4 +33,22 @@ def test_csv_routes(client: httpx.Client) -> None:
     assert interventions.headers["content-disposition"] == 'attachment; filename="plgkg-interventions.csv"'
     assert len(list(csv.DictReader(io.StringIO(interventions.text)))) == 18
     serves = client.get("/export/serves.csv")
-    assert len(list(csv.DictReader(io.StringIO(serves.text)))) == 70
+    statements = select(client, "SELECT (COUNT(*) AS ?n) WHERE { ?s a plg:ServesStatement }")
+    assert len(list(csv.DictReader(io.StringIO(serves.text)))) == int(statements[0]["n"])
+
+
+def test_skos_export_has_the_crosswalk_as_mappings_between_schemes(client: httpx.Client) -> None:
+    graph = Graph().parse(data=client.get("/export/skos.ttl").text, format="turtle")
+    links = select(
+        client,
+        "SELECT (STR(?a) AS ?s) (STR(?p) AS ?m) (STR(?b) AS ?o) WHERE { "
+        "?x a plg:CharacteristicMatch ; plg:subject ?a ; plg:predicate ?p ; plg:target ?b }",
+    )
+    assert len(links) >= 9
+    for link in links:
+        subject, target = URIRef(link["s"]), URIRef(link["o"])
+        assert (subject, URIRef(link["m"]), target) in graph
+        assert graph.value(subject, SKOS.inScheme) != graph.value(target, SKOS.inScheme)
+    lomos = URIRef("https://w3id.org/plgkg/id/characteristic/lomos-leerlingen")
+    gh = URIRef("https://w3id.org/plgkg/id/characteristic/gh-onderwijs-verbeteren")
+    assert (lomos, SKOS.closeMatch, gh) in graph

@@ -47,6 +47,8 @@ PAGE_TYPES = [
     ("case", "/id/case/schoolacademie"),
     ("school", "/id/school/school-schoolacademie"),
     ("serves", "/id/serves/intercollegiale-observatie--lomos-feedback"),
+    ("illustration", "/id/illustration/in-de-ringen--intercollegiale-observatie"),
+    ("crosswalk", "/id/crosswalk/lomos-samenwerken--gh-samenwerken"),
     ("matrix", "/matrix"),
     ("matrix-framework", "/matrix/stoll-kools-2017"),
     ("search", "/search?q=observatie"),
