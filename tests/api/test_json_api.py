@@ -76,13 +76,12 @@ def test_interventions_by_framework(client: httpx.Client) -> None:
     page = client.get("/api/interventions", params={"framework": "giles-hargreaves-2006"}).json()
     assert _ids(page) == [
         "intervisiebijeenkomsten",
+        "professionaliseringsbijeenkomsten",
         "kennisnetwerken",
         "intercollegiale-observatie",
         "teamteaching",
         "plgs-werkplaatsen-ontwerpteams",
         "vaste-overlegmomenten",
-        "observatie-in-hr-beleid",
-        "scheiding-vakinhoud-organisatie",
     ]
 
 
@@ -94,7 +93,12 @@ def test_intervention_detail(client: httpx.Client) -> None:
     }
     assert detail["label"] == "Integrating the mission and vision into HR policy"
     assert detail["category"]["id"] == "missie-en-visie"
-    assert detail["examples"] == ["appraisal cycle", "recruitment policy", "staff review"]
+    assert detail["examples"] == [
+        "appraisal cycle",
+        "recruitment policy",
+        "staff review",
+        "performance reviews",
+    ]
     assert sorted(s["characteristic"]["id"] for s in detail["serves"]) == [
         "lomos-missie",
         "sk-ontwikkelmogelijkheden",
@@ -106,7 +110,7 @@ def test_intervention_detail(client: httpx.Client) -> None:
         "visie-in-gesprekkencyclus",
     ]
     nl = client.get("/api/interventions/missie-visie-in-hr-beleid", params={"lang": "nl"}).json()
-    assert nl["examples"] == ["gesprekkencyclus", "aannamebeleid", "vlootschouw"]
+    assert nl["examples"] == ["gesprekkencyclus", "aannamebeleid", "vlootschouw", "functioneringsgesprekken"]
 
 
 def test_unknown_intervention_and_bad_ids(client: httpx.Client) -> None:
@@ -124,7 +128,7 @@ def test_findings_by_aspect_and_intervention(client: httpx.Client) -> None:
     ]
     assert all(f["aspect"] == "durability" for f in page["items"])
     page = client.get("/api/findings", params={"intervention": "intervisiebijeenkomsten"}).json()
-    assert _ids(page) == ["intervisie-facilitering"]
+    assert _ids(page) == ["intervisie-facilitering", "samen-leren-opbrengsten"]
     assert page["items"][0]["aspect"] == "obstacle"
 
 

@@ -143,7 +143,7 @@ INTERVENTION = {
                 "Kenmerken van PLG's volgens Lomos, Hofman en Bosker",
                 [
                     "Een professionele dialoog voeren over onderwijs",
-                    "Het met elkaar eens zijn over de missie van school en onderwijs",
+                    "Het met elkaar eens zijn over de missie van school en onderwijs in het algemeen",
                 ],
             ),
             (
@@ -151,7 +151,7 @@ INTERVENTION = {
                 ["Ontwikkelen en delen van een gezamenlijke visie over onderwijs en leren van leerlingen"],
             ),
         ],
-        "cite": "Bron: Tabel 1; §3.3 'Missie en visie'; §3.2 Lomos et al., kenmerk 1 — Admiraal et al.; "
+        "cite": "Bron: §3.3 'Missie en visie'; §3.2 Lomos et al., kenmerk 1 — Admiraal et al.; "
         "Lomos et al. 2011",
         "aspects": [
             ("Opbrengsten", ["Visieontwikkeling gaat langzaam maar levert op termijn een lerende cultuur op"])
@@ -176,7 +176,7 @@ INTERVENTION = {
                 "Characteristics of PLGs according to Lomos, Hofman and Bosker",
                 [
                     "Holding a professional dialogue about teaching",
-                    "Agreeing with each other on the mission of the school and of education",
+                    "Agreeing with each other on the mission of the school and of education in general",
                 ],
             ),
             (
@@ -184,7 +184,7 @@ INTERVENTION = {
                 ["Developing and sharing a joint vision of teaching and students' learning"],
             ),
         ],
-        "cite": "Source: Tabel 1; §3.3 'Missie en visie'; §3.2 Lomos et al., kenmerk 1 — Admiraal et al.; "
+        "cite": "Source: §3.3 'Missie en visie'; §3.2 Lomos et al., kenmerk 1 — Admiraal et al.; "
         "Lomos et al. 2011",
         "aspects": [("Effects", ["Vision development is slow but in time yields a learning culture"])],
     },
