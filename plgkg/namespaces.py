@@ -30,6 +30,8 @@ ID_KINDS: dict[str, str] = {
     "ven": "venue",
     "ag": "agent",
     "map": "mapping",
+    "ill": "illustration",
+    "cw": "crosswalk",
 }
 
 PREFIXES: dict[str, Namespace] = {
