@@ -128,7 +128,11 @@ def test_findings_by_aspect_and_intervention(client: httpx.Client) -> None:
     ]
     assert all(f["aspect"] == "durability" for f in page["items"])
     page = client.get("/api/findings", params={"intervention": "intervisiebijeenkomsten"}).json()
-    assert _ids(page) == ["intervisie-facilitering", "samen-leren-opbrengsten"]
+    assert _ids(page) == [
+        "intervisie-facilitering",
+        "samen-leren-opbrengsten",
+        "samen-leren-schoolontwikkeling",
+    ]
     assert page["items"][0]["aspect"] == "obstacle"
 
 
@@ -252,6 +256,7 @@ def test_characteristic_has_its_crosswalk_matches(client: httpx.Client) -> None:
         "little-sharing-practices": "narrowMatch",
         "lomos-samenwerken": "narrowMatch",
         "sk-teamleren": "relatedMatch",
+        "lomos-dialoog": "relatedMatch",
     }
     assert _matches(client, "lomos-samenwerken")["gh-samenwerken"][0] == "broadMatch"
     one = client.get("/api/characteristics/lomos-leerlingen", params={"lang": "en"}).json()

@@ -154,7 +154,14 @@ INTERVENTION = {
         "cite": "Bron: §3.3 'Missie en visie'; §3.2 Lomos et al., kenmerk 1 — Admiraal et al.; "
         "Lomos et al. 2011",
         "aspects": [
-            ("Opbrengsten", ["Visieontwikkeling gaat langzaam maar levert op termijn een lerende cultuur op"])
+            ("Voorwaarden", ["Startactiviteiten passen bij scholen die nog een visie ontwikkelen"]),
+            (
+                "Opbrengsten",
+                [
+                    "Visieontwikkeling is een langzaam proces, maar lijkt bij brede en intensieve inzet op "
+                    "termijn een lerende cultuur op te leveren"
+                ],
+            ),
         ],
     },
     "en": {
@@ -186,7 +193,16 @@ INTERVENTION = {
         ],
         "cite": "Source: §3.3 'Missie en visie'; §3.2 Lomos et al., kenmerk 1 — Admiraal et al.; "
         "Lomos et al. 2011",
-        "aspects": [("Effects", ["Vision development is slow but in time yields a learning culture"])],
+        "aspects": [
+            ("Conditions", ["Start activities suit schools still developing a vision"]),
+            (
+                "Effects",
+                [
+                    "Developing a vision is a slow process, but pursued broadly and intensively it seems "
+                    "in time to yield a learning culture"
+                ],
+            ),
+        ],
     },
 }
 
@@ -732,6 +748,7 @@ def test_characteristic_page_lists_its_crosswalk_links_from_both_sides(client: h
         "lomos-samenwerken": "smaller",
         "little-sharing-practices": "smaller",
         "sk-teamleren": "verwant",
+        "lomos-dialoog": "verwant",
     }
     seen = {other: relation for relation, other, _, _ in crosswalk(client, "gh-samenwerken", "en")}
     assert seen["lomos-samenwerken"] == "narrower" and seen["sk-teamleren"] == "related"

@@ -40,7 +40,7 @@ def test_skos_carries_the_alignments_serves_links_and_licence(
         URIRef("https://eric.ed.gov/?ti=Team+Teaching"),
     ) in graph
     serves = set(catalogue.graph.subject_objects(PLG.serves))
-    assert len(serves) == 83
+    assert len(serves) == 84
     assert set(graph.subject_objects(SKOS.related)) == serves | {(c, i) for i, c in serves}
     licences = {
         s: set(graph.objects(s, DCTERMS.license)) for s in graph.subjects(RDF.type, SKOS.ConceptScheme)
@@ -130,7 +130,7 @@ def test_interventions_csv(query: exports.Query) -> None:
 
 def test_serves_csv(query: exports.Query) -> None:
     rows = list(csv.DictReader(io.StringIO(exports.serves_csv(query))))
-    assert len(rows) == 83
+    assert len(rows) == 84
     joint = [r for r in rows if r["characteristic_id"] == "little-joint-work"]
     assert sorted(r["intervention_id"] for r in joint) == ["plgs-werkplaatsen-ontwerpteams", "teamteaching"]
     team = next(r for r in joint if r["intervention_id"] == "teamteaching")
