@@ -10,6 +10,7 @@ import re
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 from rdflib import RDF, Graph, URIRef
@@ -19,9 +20,24 @@ from plgkg.inputs import InputRefused, prepared
 from plgkg.namespaces import bind_prefixes
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-ONTOLOGY_DIR = PROJECT_ROOT / "ontology"
-CATALOGUE_DIR = PROJECT_ROOT / "catalogue"
-SHAPES_DIR = PROJECT_ROOT / "shapes"
+
+
+def data_dir(name: str) -> Path:
+    """The folder of one kind of shipped data ("ontology", "catalogue" or "shapes").
+
+    In a source checkout it is the top-level folder of the repository, so that validation reports
+    name the files people edit; in an installed wheel it is the copy packaged as plgkg/data/<name>
+    (pyproject.toml maps the top-level folders there).
+    """
+    source = PROJECT_ROOT / name
+    if (PROJECT_ROOT / "pyproject.toml").is_file() and source.is_dir():
+        return source
+    return Path(str(resources.files("plgkg") / "data" / name))
+
+
+ONTOLOGY_DIR = data_dir("ontology")
+CATALOGUE_DIR = data_dir("catalogue")
+SHAPES_DIR = data_dir("shapes")
 DEFAULT_PATHS: tuple[Path, ...] = (ONTOLOGY_DIR, CATALOGUE_DIR)
 
 # File suffix -> rdflib parser name.
