@@ -15,7 +15,7 @@ from plgkg.catalogue import DEFAULT_PATHS, DataError, display_path, load
 from plgkg.formats import GRAPH_FORMATS, RESULT_FORMATS, FormatError, render
 from plgkg.queries import load_query
 from plgkg.service import HttpBounds
-from plgkg.store import QueryError, RdflibStore, StoreError, open_store
+from plgkg.store import OxigraphStore, QueryError, RdflibStore, StoreError, open_store
 from plgkg.validate import validate, validate_loaded
 
 EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT = 0, 1, 2
@@ -62,11 +62,19 @@ def _parser() -> argparse.ArgumentParser:
     source.add_argument("sparql", nargs="?", help="the query text")
     source.add_argument("-f", "--file", type=Path, help="read the query from a .rq file")
     p.add_argument("--format", choices=RESULT_FORMATS, default="table")
-    p.add_argument(
+    over = p.add_mutually_exclusive_group()
+    over.add_argument(
         "--data",
         type=Path,
         action="append",
         help="RDF files or folders (default: ontology/ catalogue/)",
+    )
+    over.add_argument(
+        "--store-path",
+        type=Path,
+        metavar="DIR",
+        help="query the on-disk oxigraph store that plgkg serve --store-path and the imports use "
+        "(read only; the catalogue and the imported user graph together)",
     )
     p.set_defaults(run=_query)
 
@@ -260,9 +268,31 @@ def _query(args: argparse.Namespace) -> int:
             raise DataError(args.file, f"cannot read query: {err}") from None
     else:
         sparql = args.sparql
+    if args.store_path is not None:
+        return _query_on_disk(args.store_path, sparql, args.format)
     store = _validated_store(args.data)
     result = store.query(sparql)
     sys.stdout.write(render(result, args.format, store.graph()))
+    return EXIT_OK
+
+
+def _query_on_disk(path: Path, sparql: str, fmt: str) -> int:
+    """A query over an on-disk store, opened read only: what the service reads (the catalogue in the
+    default graph and the user graph as one), validated when it was written."""
+    from rdflib import Graph
+
+    from plgkg.namespaces import bind_prefixes
+
+    if not path.is_dir():
+        raise StoreError(f"no on-disk store at {path}: the folder does not exist")
+    store = OxigraphStore.open_read_only(path, union_default_graph=True)
+    try:
+        result = store.query(sparql)
+    finally:
+        store.close()
+    prefixes = Graph()
+    bind_prefixes(prefixes)
+    sys.stdout.write(render(result, fmt, prefixes))
     return EXIT_OK
 
 

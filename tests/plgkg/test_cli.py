@@ -215,3 +215,29 @@ def test_stats() -> None:
         "characteristics no intervention serves: 0",
     ):
         assert expected in lines
+
+
+def test_query_reads_an_on_disk_store(tmp_path: Path) -> None:
+    """`plgkg query --store-path` reads the store the imports wrote, read only (issue 13)."""
+    store = tmp_path / "store"
+    imported = run(
+        "import", "profiles", str(ROOT / "tests/fixtures/profiles/good.csv"), "--store-path", str(store)
+    )
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    sparql = (
+        "PREFIX plg: <https://w3id.org/plgkg/ontology#> "
+        "SELECT ?intervention WHERE { "
+        "<https://w3id.org/plgkg/id/school/school-in-de-ringen> plg:runs ?intervention } "
+        "ORDER BY ?intervention"
+    )
+    done = run("query", "--store-path", str(store), "--format", "csv", sparql)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "intervention",
+        "https://w3id.org/plgkg/id/intervention/intercollegiale-observatie",
+        "https://w3id.org/plgkg/id/intervention/teamteaching",
+    ]
+    missing = run("query", "--store-path", str(tmp_path / "nowhere"), "ASK {}")
+    assert missing.returncode != 0
+    assert f"no on-disk store at {tmp_path / 'nowhere'}" in missing.stderr
+    assert "Traceback" not in missing.stderr
