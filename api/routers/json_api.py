@@ -12,7 +12,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from api import models
-from plgkg.namespaces import PLG
+from plgkg.namespaces import PLG, SKOS
 from plgkg.service import QueryService
 from plgkg.store import QueryResult, StoreError
 from plgkg.workers import QueryLimitError
@@ -36,7 +36,6 @@ BasisFilter = Annotated[
     TypingLiteral["stated-in-chapter", "inferred-by-catalogue"] | None,
     Query(description="Only links of this basis"),
 ]
-SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
 # a crosswalk link is stored in one direction; read from its target, a mapping property turns round
 INVERSE = {"broadMatch": "narrowMatch", "narrowMatch": "broadMatch"}
 
@@ -155,7 +154,7 @@ def characteristic_matches(
     out: dict[str, list[models.CharacteristicMatch]] = {}
     for (_, this, _), group in _grouped(rows, ("match", "characteristic", "inverse")).items():
         first = group[0]
-        stored = str(first["predicate"]).removeprefix(SKOS_NS)
+        stored = str(first["predicate"]).removeprefix(str(SKOS))
         inverse = bool(first["inverse"].toPython())
         out.setdefault(str(this), []).append(
             models.CharacteristicMatch(

@@ -712,7 +712,7 @@ def _illustrates(request: Request, row: dict, t: dict[str, str]) -> dict:
 
 
 def _crosswalk(request: Request, row: dict, t: dict[str, str]) -> dict:
-    relation = str(row["predicate"]).removeprefix(json_api.SKOS_NS)
+    relation = str(row["predicate"]).removeprefix(str(SKOS))
     return {
         "kind": t["rp_crosswalk_link"],
         "title": f"{row['subjectLabel']} → {row['targetLabel']}",

@@ -327,8 +327,6 @@ def test_inferred_serves_statements_carry_no_quote(catalogue: LoadedGraph) -> No
 # The crosswalk: near-synonyms in different frameworks are served consistently
 # ---------------------------------------------------------------------------------------------
 
-SKOS_MATCH = "http://www.w3.org/2004/02/skos/core#"
-
 
 def _served_by(g, characteristic) -> set:
     return set(g.subjects(PLG.serves, characteristic))
@@ -365,7 +363,7 @@ def test_near_synonyms_are_served_consistently_or_say_why_not(catalogue: LoadedG
     broken = []
     for m in g.subjects(RDF.type, PLG.CharacteristicMatch):
         subject, target = g.value(m, PLG.subject), g.value(m, PLG.target)
-        relation = str(g.value(m, PLG.predicate)).removeprefix(SKOS_MATCH)
+        relation = str(g.value(m, PLG.predicate)).removeprefix(str(SKOS))
         narrow, broad = _served_by(g, subject), _served_by(g, target)
         if relation == "narrowMatch":
             narrow, broad = broad, narrow
