@@ -14,7 +14,10 @@ from fastapi.templating import Jinja2Templates
 
 from api.errors import HANDLERS
 from api.middleware import HeadAndOptions, SecurityHeaders, WaitForWorkersOnTheLoop
-from api.pages import safe_href
+from api.services.catalogue import Catalogue
+from api.services.reader import Reader
+from api.services.schools import Schools
+from api.services.view import safe_href
 from api.settings import Settings
 from plgkg import __version__
 from plgkg.service import QueryService
@@ -27,7 +30,7 @@ def create_app(settings: Settings, service: QueryService | None = None) -> FastA
     with it; invalid data raises plgkg.service.InvalidDataError before the app serves anything."""
     from fastapi.staticfiles import StaticFiles
 
-    from api.routers import dataset, explore, gaps, json_api, pages, resource_pages, resources, sparql
+    from api.routers import dataset, json_api, pages, resources, sparql
 
     owned = service is None
     running = service or QueryService.start(settings.service)
@@ -50,6 +53,10 @@ def create_app(settings: Settings, service: QueryService | None = None) -> FastA
     )
     app.state.settings = settings
     app.state.service = running
+    # the service layer: read models the JSON API and the HTML pages share (api.services)
+    app.state.reader = Reader(running, settings.service.base_iri)
+    app.state.catalogue = Catalogue(app.state.reader)
+    app.state.schools = Schools(app.state.reader)
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     app.state.templates.env.filters["href"] = safe_href
     app.add_middleware(WaitForWorkersOnTheLoop, wait_s=running.settings.wait_for_worker_s)  # innermost
@@ -72,13 +79,10 @@ def create_app(settings: Settings, service: QueryService | None = None) -> FastA
         app.add_exception_handler(exception, handler)
 
     app.include_router(sparql.router)
-    app.include_router(explore.router)
-    app.include_router(resource_pages.router)  # before resources: it serves /id/source/….bib and .ris
+    app.include_router(pages.router)
     app.include_router(resources.router)
     app.include_router(dataset.router)
     app.include_router(json_api.router)
-    app.include_router(gaps.router)
-    app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
 

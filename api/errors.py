@@ -1,18 +1,21 @@
 """The one table that turns what the domain raises into HTTP answers (as Prez does), so that no
 failure of a store, a limit or a value reaches a client as a 500 with a class name or a remote
-server's error body in it.
+server's error body in it, and every route answers the same failure the same way.
 
 | raised | status |
 | --- | --- |
+| NotFound (no resource with that id), an unknown path | 404 |
 | ScreeningError (a refused query) | its own status (400, 403 for updates, 413) |
 | QueryLimitError: busy, rows, memory, crash | 503 with Retry-After |
 | QueryLimitError: client (its share of the workers is in use) | 429 with Retry-After |
 | QueryLimitError: timeout | 503 with Retry-After (504 when a remote store timed out) |
 | QueryError (a value the store would not take) | 400 |
-| StoreError (a remote store that does not answer) | 502 |
+| StoreError (a remote store that does not answer) | 502 with Retry-After |
+| HTTPException (a status a route or the framework chose: 405, …) | its own status |
 | anything else | 500 "internal error", logged with its traceback, nothing more said |
 
-API paths (/api/...) answer JSON `{"detail": ...}`, every other path plain text.
+API paths (/api/...) answer JSON `{"detail": ...}`; a browser (text/html acceptable) gets an HTML page
+in the site's style with the same message; every other client plain text.
 """
 
 from __future__ import annotations
@@ -22,19 +25,60 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from starlette.exceptions import HTTPException
 
+from api.html import render
+from api.i18n import language, words
+from api.negotiation import prefers_html
+from api.services.reader import NotFound
+from api.services.view import Page
 from plgkg.screen import ScreeningError
 from plgkg.store import QueryError, RemoteTimeout, StoreError
 from plgkg.workers import QueryLimitError
 
 LOG = logging.getLogger("plgkg.api")
 RETRY_AFTER = {"Retry-After": "2"}
+# the words of an error page's heading, by status (else "error")
+HEADINGS = {
+    404: "error_not_found",
+    429: "error_busy",
+    502: "error_store",
+    503: "error_busy",
+    504: "error_store",
+}
 
 
 def _answer(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
     if request.url.path.startswith("/api/"):
         return JSONResponse({"detail": message}, status_code=status, headers=headers)
+    if prefers_html(request.headers.get("accept")) and hasattr(request.app.state, "templates"):
+        t = words(language(request))
+        heading = t[HEADINGS.get(status, "error")]
+        shown = Page.of(
+            "error.html",
+            title=heading,
+            status=status,
+            headers=headers,
+            heading=heading,
+            message=message,
+            status_code=status,
+        )
+        return render(request, shown)
     return PlainTextResponse(message.rstrip("\n") + "\n", status_code=status, headers=headers)
+
+
+async def not_found(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, NotFound)
+    return _answer(request, 404, str(exc))
+
+
+async def http_exception(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 404 and exc.detail == "Not Found":
+        message = f"Not found: nothing is served at {request.url.path}."
+    else:
+        message = str(exc.detail)
+    return _answer(request, exc.status_code, message, dict(exc.headers or {}) or None)
 
 
 async def screening_error(request: Request, exc: Exception) -> Response:
@@ -70,6 +114,8 @@ async def unexpected(request: Request, exc: Exception) -> Response:
 
 # Most specific first: handlers are looked up along each exception's class hierarchy.
 HANDLERS: dict[type[Exception], Callable[[Request, Exception], Awaitable[Response]]] = {
+    NotFound: not_found,
+    HTTPException: http_exception,
     ScreeningError: screening_error,
     QueryLimitError: query_limit,
     RemoteTimeout: remote_timeout,

@@ -369,6 +369,11 @@ UI: dict[str, dict[str, str]] = {
         "nl": "Geen interventies gevonden. Probeer een ander woord of minder filters.",
         "en": "No interventions found. Try another word or fewer filters.",
     },
+    "error": {"nl": "Er ging iets mis", "en": "Something went wrong"},
+    "error_not_found": {"nl": "Niet gevonden", "en": "Not found"},
+    "error_busy": {"nl": "Even geduld", "en": "Please wait a moment"},
+    "error_store": {"nl": "De gegevensbron antwoordt niet", "en": "The data store does not answer"},
+    "error_home": {"nl": "Naar de startpagina", "en": "To the home page"},
     "search_too_long": {
         "nl": "De zoektekst is ingekort tot {n} tekens.",
         "en": "The search text was cut to {n} characters.",

@@ -1,46 +1,40 @@
-"""HTML pages that are not a single resource: the home page."""
+"""HTML pages over many resources: the home page, the coverage matrix, the search and the school
+list. Each asks api.services.overviews for its page and renders it."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from api.i18n import language, words
-from api.pages import render
-from api.routers import json_api
+from api.dependencies import PageContext
+from api.html import render
+from api.services import overviews
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request) -> HTMLResponse:
-    lang = language(request)
-    categories = json_api.categories(request, lang=lang, limit=100, offset=0)["items"]
-    characteristics = json_api.characteristics(request, lang=lang, framework=None, limit=1000, offset=0)[
-        "items"
-    ]
-    frameworks: dict[str, dict] = {}
-    for c in characteristics:
-        entry = frameworks.setdefault(c.framework.id, {"framework": c.framework, "characteristics": []})
-        entry["characteristics"].append(c)
-    return render(
-        request,
-        "home.html",
-        title=words(lang)["site"],
-        categories=categories,
-        frameworks=list(frameworks.values()),
-    )
+def home(request: Request, ctx: PageContext) -> HTMLResponse:
+    return render(request, overviews.home_page(ctx))
 
 
-# -- typed resource pages ---------------------------------------------------------------------------
-# A renderer takes (request, iri, description graph) and returns a page. Kinds without one get the
-# generic description page.
-
-RESOURCE_PAGES: dict[str, object] = {}
+@router.get("/matrix", response_class=HTMLResponse)
+def matrix(request: Request, ctx: PageContext) -> HTMLResponse:
+    return render(request, overviews.matrix_page(ctx, None))
 
 
-def resource_page(request: Request, iri: str, graph) -> HTMLResponse | None:
-    base = request.app.state.settings.service.base_iri
-    kind = iri[len(base) :].split("/", 1)[0] if iri.startswith(base) else ""
-    renderer = RESOURCE_PAGES.get(kind)
-    return renderer(request, iri, graph) if renderer else None
+@router.get("/matrix/{framework}", response_class=HTMLResponse)
+def framework_matrix(request: Request, ctx: PageContext, framework: str) -> HTMLResponse:
+    return render(request, overviews.matrix_page(ctx, framework))
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(request: Request, ctx: PageContext) -> HTMLResponse:
+    return render(request, overviews.search_page(ctx, request.query_params))
+
+
+@router.get("/schools", response_class=HTMLResponse)
+def schools(request: Request, ctx: PageContext) -> HTMLResponse:
+    """The schools in the store (the chapter's and the imported registry locations): find one by
+    name, code, place or municipality, page through the rest; each links to its page and gaps."""
+    return render(request, overviews.schools_page(ctx, request.query_params))

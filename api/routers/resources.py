@@ -1,22 +1,27 @@
 """Linked-data URIs: every catalogue IRI under the base is served at /id/…, the ontology at
-/ontology, with content negotiation (Accept or a file suffix) and Vary: Accept."""
+/ontology, with content negotiation (Accept or a file suffix) and Vary: Accept. Browsers get the
+typed page of the resource's kind (api.services.resources) or the generic description; sources also
+as BibTeX and RIS at /id/source/{slug}.bib and .ris."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import PlainTextResponse, Response
 from rdflib import URIRef
 from starlette.concurrency import run_in_threadpool
 
-from api.i18n import language
+from api.dependencies import QueryReader, context
+from api.html import render
 from api.negotiation import choose
-from api.pages import render
+from api.services import bibliography, overviews
+from api.services.reader import NotFound
+from api.services.resources import resource_page
+from api.services.view import Page
 from plgkg.formats import GRAPH_MEDIA_TYPES, SUFFIX_MEDIA_TYPES
 from plgkg.iris import is_iri
 from plgkg.namespaces import ONTOLOGY_IRI, bind_prefixes
 from plgkg.service import QueryService
 from plgkg.validate import label_of
-from plgkg.workers import QueryLimitError
 
 router = APIRouter(tags=["Linked data"])
 
@@ -40,21 +45,14 @@ async def _describe(request: Request, iri: str, query_name: str, media: str | No
             status_code=406,
             headers={"Vary": "Accept"},
         )
-    not_found = PlainTextResponse(
-        f"Not found: {iri} is not in the graph.\n", status_code=404, headers={"Vary": "Accept"}
-    )
+    not_found = HTTPException(404, f"Not found: {iri} is not in the graph.", headers={"Vary": "Accept"})
     if not is_iri(iri):
-        return not_found
+        raise not_found
     bindings = {"resource": URIRef(iri)} if query_name == "describe-resource" else None
-    try:
-        result = await run_in_threadpool(service.named_query, query_name, bindings)
-    except QueryLimitError as err:
-        return PlainTextResponse(f"Not answered: {err}\n", status_code=503, headers={"Retry-After": "1"})
+    result = await run_in_threadpool(service.named_query, query_name, bindings)
     graph = result.graph
     if graph is None or len(graph) == 0:
-        return PlainTextResponse(
-            f"Not found: {iri} is not in the graph.\n", status_code=404, headers={"Vary": "Accept"}
-        )
+        raise not_found
     bind_prefixes(graph)
     headers = {"Vary": "Accept", "Link": f'<{iri}>; rel="canonical"'}
     if chosen == "text/html":
@@ -65,17 +63,15 @@ async def _describe(request: Request, iri: str, query_name: str, media: str | No
 
 def _html(request: Request, iri: str, graph, headers: dict[str, str]) -> Response:
     """A typed page where one exists for this kind of resource, else the generic description."""
-    from api.routers.pages import resource_page
-
-    page = resource_page(request, iri, graph)
-    if page is not None:
-        page.headers.update(headers)
-        return page
+    ctx = context(request)
+    typed = resource_page(ctx, iri, graph)
+    if typed is not None:
+        typed.headers.update(headers)
+        return render(request, typed)
     subject = URIRef(iri)
     rows = sorted(graph.predicate_objects(subject), key=lambda po: (str(po[0]), str(po[1])))
-    label = label_of(graph, subject, language(request)) or iri
-    return render(
-        request,
+    label = label_of(graph, subject, ctx.view.lang) or iri
+    generic = Page.of(
         "resource.html",
         title=label,
         crumbs=[(label, request.url.path)],
@@ -84,6 +80,7 @@ def _html(request: Request, iri: str, graph, headers: dict[str, str]) -> Respons
         label=label,
         rows=[(_short(graph, p), o, _short(graph, o) if isinstance(o, URIRef) else str(o)) for p, o in rows],
     )
+    return render(request, generic)
 
 
 def _short(graph, term) -> str:
@@ -91,6 +88,33 @@ def _short(graph, term) -> str:
         return graph.namespace_manager.normalizeUri(term)
     except Exception:  # not abbreviable
         return str(term)
+
+
+@router.get("/id/source/{slug}.bib", include_in_schema=False)
+def source_bibtex(reader: QueryReader, slug: str) -> Response:
+    """The source as a BibTeX entry."""
+    return _record(reader, slug, "bib")
+
+
+@router.get("/id/source/{slug}.ris", include_in_schema=False)
+def source_ris(reader: QueryReader, slug: str) -> Response:
+    """The source as a RIS record."""
+    return _record(reader, slug, "ris")
+
+
+def _record(reader: QueryReader, slug: str, suffix: str) -> Response:
+    found = bibliography.record(reader, slug, suffix)
+    if found is None:
+        raise NotFound("source", slug)
+    iri, media, text = found
+    return Response(
+        text,
+        media_type=f"{media}; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="{slug}.{suffix}"',
+            "Link": f'<{iri}>; rel="canonical"',
+        },
+    )
 
 
 @router.api_route("/id/{path:path}", methods=["GET"], summary="A catalogue resource")
@@ -106,11 +130,9 @@ async def ontology(suffix: str, request: Request) -> Response:
     if suffix:
         _, media = _split_suffix("ontology" + suffix)
         if media is None:
-            return PlainTextResponse("Not found.\n", status_code=404)
+            raise HTTPException(404, f"Not found: the ontology is not served as {suffix!r}.")
     elif choose(request.headers.get("accept"), OFFERS) == "text/html":
-        from api.routers.explore import ontology_page  # the documentation page, for browsers
-
-        page = await run_in_threadpool(ontology_page, request)
-        page.headers["Vary"] = "Accept, Accept-Language"
-        return page
+        # the documentation page, for browsers
+        documented = await run_in_threadpool(overviews.ontology_page, context(request))
+        return render(request, documented)
     return await _describe(request, ONTOLOGY_IRI, "describe-ontology", media)

@@ -14,8 +14,11 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api import errors
+from api.html import render
+from api.i18n import language, words
 from api.negotiation import choose, prefers_html
-from api.pages import render
+from api.services.overviews import prefixed
+from api.services.view import Page
 from plgkg.cache import CachedAnswer, cacheable, entity_tag, etag_matches
 from plgkg.formats import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES
 from plgkg.screen import ScreeningError
@@ -110,15 +113,11 @@ async def _request_params(request: Request, service: QueryService) -> dict[str, 
 def _query_page(
     request: Request, query: str = "", result: QueryResult | None = None, error: str = "", status: int = 200
 ) -> HTMLResponse:
-    from api.i18n import language, words
-    from api.routers.explore import _prefixed
-
-    return render(
-        request,
+    shown = Page.of(
         "query.html",
         title=words(language(request))["query_title"],
         crumbs=[("SPARQL", "/sparql")],
-        short=_prefixed,
+        short=prefixed,
         status=status,
         query=query,
         result=result,
@@ -126,6 +125,7 @@ def _query_page(
         examples=_examples(),
         downloads=_downloads(query, result),
     )
+    return render(request, shown)
 
 
 def _downloads(query: str, result: QueryResult | None) -> list[tuple[str, str]]:

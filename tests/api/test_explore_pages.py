@@ -16,7 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from api.i18n import words
-from api.routers.explore import build_matrix, snippet
+from api.services.overviews import build_matrix, snippet
 from plgkg.queries import QUERY_DIR
 from tests.api.conftest import select
 

@@ -677,10 +677,18 @@ def test_ris_export(client: httpx.Client) -> None:
     "path",
     ["/id/source/nope.bib", "/id/source/nope.ris", "/id/intervention/nope", "/id/characteristic/nope"],
 )
-def test_unknown_resources_are_plain_404(client: httpx.Client, path: str) -> None:
+def test_unknown_resources_are_404_pages_for_browsers_and_text_for_others(
+    client: httpx.Client, path: str
+) -> None:
     response = client.get(path, headers={"Accept": "text/html"})
     assert response.status_code == 404
+    assert response.headers["content-type"].startswith("text/html")
+    assert "<h1>Niet gevonden</h1>" in response.text
+    assert 'href="/">Naar de startpagina</a>' in response.text
+    response = client.get(path, headers={"Accept": "*/*"})
+    assert response.status_code == 404
     assert response.headers["content-type"].startswith("text/plain")
+    assert response.text.startswith(("No source with id 'nope'", "Not found: https://w3id.org/plgkg/id/"))
 
 
 def test_data_text_is_escaped(client: httpx.Client) -> None:

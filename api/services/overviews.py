@@ -1,6 +1,5 @@
-"""HTML pages to explore the catalogue as a whole: the coverage matrix (/matrix, /matrix/{framework}),
-search (/search), the schools (/schools) and the ontology documentation (/ontology for browsers).
-Every answer comes from SPARQL: plgkg/queries/pages/*.rq, or the JSON API's data functions."""
+"""What the pages over many resources show: the home page, the coverage matrix with the crosswalk,
+the intervention search, the school list and the ontology's documentation."""
 
 from __future__ import annotations
 
@@ -9,20 +8,15 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from api import models
-from api.i18n import language, words
-from api.pages import render
-from api.routers import json_api
+from api.i18n import words
+from api.services.reader import NotFound, slug
+from api.services.schools import find as find_schools
+from api.services.view import Context, Page
 from plgkg.namespaces import ONTOLOGY_IRI, PLG, PREFIXES
-from plgkg.store import StoreError
-from plgkg.workers import QueryLimitError
-
-router = APIRouter(include_in_schema=False)
 
 PLG_NS = str(PLG)
 OWL = "http://www.w3.org/2002/07/owl#"
@@ -35,23 +29,30 @@ BASES = {
 MAX_Q = 200
 
 
-def _rows(request: Request, name: str, **bindings: Node | str | None) -> list[dict[str, Node]]:
-    """The rows of plgkg/queries/pages/<name>.rq, with the given values bound (None: left unbound)."""
-    values = {k: v if isinstance(v, Node) else Literal(v) for k, v in bindings.items() if v is not None}
-    try:
-        return list(request.app.state.service.named_query(f"pages/{name}", values).bindings())
-    except QueryLimitError as err:
-        raise HTTPException(503, str(err), headers={"Retry-After": "1"}) from None
-    except StoreError as err:
-        raise HTTPException(502, f"The store did not answer: {err}") from None
-
-
-def _slug(iri: object) -> str:
-    return str(iri).rstrip("/").rsplit("/", 1)[-1]
+def _rows(ctx: Context, name: str, **bindings: Node | str | None) -> list[dict[str, Node]]:
+    return ctx.reader.rows(f"pages/{name}", **bindings)
 
 
 def _text(value: Node | None) -> str | None:
     return None if value is None else str(value)
+
+
+# -- home -------------------------------------------------------------------------------------------
+
+
+def home_page(ctx: Context) -> Page:
+    """The categories with their interventions and the frameworks with their characteristics."""
+    lang = ctx.view.lang
+    frameworks: dict[str, dict] = {}
+    for c in ctx.catalogue.characteristics(lang):
+        entry = frameworks.setdefault(c.framework.id, {"framework": c.framework, "characteristics": []})
+        entry["characteristics"].append(c)
+    return Page.of(
+        "home.html",
+        title=words(lang)["site"],
+        categories=ctx.catalogue.categories(lang),
+        frameworks=list(frameworks.values()),
+    )
 
 
 # -- coverage matrix --------------------------------------------------------------------------------
@@ -77,7 +78,7 @@ def build_matrix(rows: Iterable[Mapping[str, Node | None]]) -> dict:
         if intervention is not None and intervention not in interventions:
             interventions[intervention] = {
                 "iri": intervention,
-                "label": _text(row.get("interventionLabel")) or _slug(intervention),
+                "label": _text(row.get("interventionLabel")) or slug(intervention),
                 "order": int(row["interventionOrder"]) if row.get("interventionOrder") is not None else 0,
                 "category": _text(row.get("category")) or "",
                 "category_label": _text(row.get("categoryLabel")) or "",
@@ -91,8 +92,8 @@ def build_matrix(rows: Iterable[Mapping[str, Node | None]]) -> dict:
             framework,
             {
                 "iri": framework,
-                "label": _text(row.get("frameworkLabel")) or _slug(framework),
-                "code": _abbreviation(_slug(framework)),
+                "label": _text(row.get("frameworkLabel")) or slug(framework),
+                "code": _abbreviation(slug(framework)),
                 "columns": [],
             },
         )
@@ -100,8 +101,8 @@ def build_matrix(rows: Iterable[Mapping[str, Node | None]]) -> dict:
             order = int(row["characteristicOrder"]) if row.get("characteristicOrder") is not None else 0
             column = {
                 "iri": characteristic,
-                "id": _slug(characteristic),
-                "label": _text(row.get("characteristicLabel")) or _slug(characteristic),
+                "id": slug(characteristic),
+                "label": _text(row.get("characteristicLabel")) or slug(characteristic),
                 "framework": group,
                 "order": order,
                 "code": f"{group['code']}{order}",
@@ -125,7 +126,7 @@ def build_matrix(rows: Iterable[Mapping[str, Node | None]]) -> dict:
         served = [cell for cell in row_cells if cell]
         entry = {
             **iv,
-            "id": _slug(iv["iri"]),
+            "id": slug(iv["iri"]),
             "cells": row_cells,
             "count": len(served),
             "stated": sum(cell["basis"] == "stated" for cell in served),
@@ -160,24 +161,24 @@ def build_crosswalk(
     return rows
 
 
-def _matrix_page(request: Request, framework_slug: str | None) -> Response:
-    lang = language(request)
+def matrix_page(ctx: Context, framework_slug: str | None) -> Page:
+    """The coverage matrix of every framework (or of the one with this id) and the crosswalk."""
+    lang = ctx.view.lang
     t = words(lang)
-    frameworks = json_api.frameworks(request, lang=lang, limit=100, offset=0)["items"]
+    frameworks = ctx.catalogue.frameworks(lang)
     chosen = None
     if framework_slug is not None:
         chosen = next((f for f in frameworks if f.id == framework_slug), None)
         if chosen is None:
-            return PlainTextResponse(f"Not found: no framework {framework_slug!r}.\n", status_code=404)
+            raise NotFound("framework", framework_slug)
     only = URIRef(chosen.iri) if chosen else None
-    matrix = build_matrix(_rows(request, "matrix", lang=lang, onlyFramework=only))
-    crosswalk = build_crosswalk(matrix["columns"], json_api.characteristic_matches(request, lang))
-    q = f"?lang={lang}" if request.query_params.get("lang") else ""
+    matrix = build_matrix(_rows(ctx, "matrix", lang=lang, onlyFramework=only))
+    crosswalk = build_crosswalk(matrix["columns"], ctx.catalogue.matches(lang))
+    q = f"?lang={lang}" if ctx.view.chosen else ""
     crumbs = [(t["matrix"], f"/matrix{q}")]
     if chosen:
-        crumbs.append((chosen.label, request.url.path))
-    return render(
-        request,
+        crumbs.append((chosen.label, ctx.view.path))
+    return Page.of(
         "matrix.html",
         title=f"{t['matrix_title']}: {chosen.label}" if chosen else t["matrix_title"],
         crumbs=crumbs,
@@ -186,16 +187,6 @@ def _matrix_page(request: Request, framework_slug: str | None) -> Response:
         frameworks=frameworks,
         chosen=chosen,
     )
-
-
-@router.get("/matrix", response_class=HTMLResponse)
-def matrix(request: Request) -> Response:
-    return _matrix_page(request, None)
-
-
-@router.get("/matrix/{framework}", response_class=HTMLResponse)
-def framework_matrix(request: Request, framework: str) -> Response:
-    return _matrix_page(request, framework)
 
 
 # -- search -------------------------------------------------------------------------------------
@@ -220,18 +211,15 @@ def snippet(text: str, query: str | None, width: int = 240) -> list[tuple[str, b
     return [(part, i % 2 == 1) for i, part in enumerate(parts) if part]
 
 
-@router.get("/search", response_class=HTMLResponse)
-def search(request: Request) -> Response:
-    lang = language(request)
+def search_page(ctx: Context, params: Mapping[str, str]) -> Page:
+    """The intervention search: text and filters from the query parameters, unknown ones named."""
+    lang = ctx.view.lang
     t = words(lang)
-    params = request.query_params
     text = (params.get("q") or "").strip()
     chosen = {key: (params.get(key) or "").strip() for key in ("category", "framework", "characteristic")}
-    categories = json_api.categories(request, lang=lang, limit=100, offset=0)["items"]
-    frameworks = json_api.frameworks(request, lang=lang, limit=100, offset=0)["items"]
-    characteristics = json_api.characteristics(request, lang=lang, framework=None, limit=1000, offset=0)[
-        "items"
-    ]
+    categories = ctx.catalogue.categories(lang)
+    frameworks = ctx.catalogue.frameworks(lang)
+    characteristics = ctx.catalogue.characteristics(lang)
     options = {
         "category": {c.id: c.label for c in categories},
         "framework": {f.id: f.label for f in frameworks},
@@ -245,19 +233,16 @@ def search(request: Request) -> Response:
         if value and value not in options[key]:
             errors.append(t["search_unknown"].format(what=t[f"filter_{key}"], value=value))
             chosen[key] = ""
-    results = json_api.interventions(
-        request,
-        lang=lang,
+    results = ctx.catalogue.interventions(
+        lang,
         category=chosen["category"] or None,
         characteristic=chosen["characteristic"] or None,
         framework=chosen["framework"] or None,
         q=text or None,
-        limit=1000,
-        offset=0,
-    )["items"]
+    )
     state = {"q": text, **chosen}
     shared = {k: v for k, v in state.items() if v}
-    if params.get("lang"):
+    if ctx.view.chosen:
         shared["lang"] = lang
     share_url = "/search" + (f"?{urlencode(shared)}" if shared else "")
     active = []
@@ -276,8 +261,7 @@ def search(request: Request) -> Response:
         framework_groups.setdefault(c.framework.id, {"label": c.framework.label, "items": []})[
             "items"
         ].append(c)
-    return render(
-        request,
+    return Page.of(
         "search.html",
         title=t["search"],
         crumbs=[(t["search"], share_url)],
@@ -299,13 +283,11 @@ def search(request: Request) -> Response:
 SCHOOLS_PER_PAGE = 50
 
 
-@router.get("/schools", response_class=HTMLResponse)
-def schools(request: Request) -> Response:
+def schools_page(ctx: Context, params: Mapping[str, str]) -> Page:
     """The schools in the store (the chapter's and the imported registry locations): find one by
     name, code, place or municipality, page through the rest; each links to its page and gaps."""
-    lang = language(request)
+    lang = ctx.view.lang
     t = words(lang)
-    params = request.query_params
     text = (params.get("q") or "").strip()
     code = (params.get("municipality") or "").strip()
     profiled = params.get("profile") == "1"
@@ -313,7 +295,7 @@ def schools(request: Request) -> Response:
     if len(text) > MAX_Q:
         errors.append(t["search_too_long"].format(n=MAX_Q))
         text = text[:MAX_Q]
-    every = json_api.school_index(request, lang)
+    every = ctx.schools.index(lang)
     counted = Counter(
         (s.municipality.code, s.municipality.label or s.municipality.code)
         for s in every
@@ -333,14 +315,14 @@ def schools(request: Request) -> Response:
     if not page:
         errors.append(t["schools_bad_page"].format(value=page_text))
         page = 1
-    found = json_api.find_schools(every, text, code, profiled)
+    found = find_schools(every, text, code, profiled)
     pages = max(1, -(-len(found) // SCHOOLS_PER_PAGE))
     if page > pages:
         errors.append(t["schools_no_page"].format(value=page, pages=pages))
         page = pages
     state = {"q": text, "municipality": code, "profile": "1" if profiled else ""}
     shared = {k: v for k, v in state.items() if v}
-    if params.get("lang"):
+    if ctx.view.chosen:
         shared["lang"] = lang
 
     def url(page: int = 1) -> str:
@@ -348,8 +330,7 @@ def schools(request: Request) -> Response:
         return "/schools" + (f"?{urlencode(query)}" if query else "")
 
     shown = found[(page - 1) * SCHOOLS_PER_PAGE : page * SCHOOLS_PER_PAGE]
-    return render(
-        request,
+    return Page.of(
         "schools.html",
         title=t["schools"],
         crumbs=[(t["schools"], url())],
@@ -380,7 +361,7 @@ KINDS = {
 }
 
 
-def _prefixed(iri: str) -> str:
+def prefixed(iri: str) -> str:
     for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(str(kv[1]))):
         if iri.startswith(str(namespace)) and len(iri) > len(str(namespace)):
             return f"{prefix}:{iri[len(str(namespace)) :]}"
@@ -394,7 +375,7 @@ def _term_ref(iri: str | None, labels: Mapping[str, str]) -> dict | None:
     if iri.startswith(PLG_NS):
         local = iri[len(PLG_NS) :]
         return {"href": f"#{local}", "label": labels.get(iri, local), "code": f"plg:{local}"}
-    return {"href": iri, "label": _prefixed(iri), "code": _prefixed(iri)}
+    return {"href": iri, "label": prefixed(iri), "code": prefixed(iri)}
 
 
 def build_ontology(term_rows: Iterable[Mapping[str, Node | None]], lang: str) -> dict[str, list[dict]]:
@@ -481,22 +462,21 @@ def build_values(rows: Iterable[Mapping[str, Node | None]]) -> list[dict]:
     return list(schemes.values())
 
 
-def ontology_page(request: Request) -> Response:
+def ontology_page(ctx: Context) -> Page:
     """/ontology for browsers: every term of the ontology in the store, documented."""
-    lang = language(request)
+    lang = ctx.view.lang
     t = words(lang)
-    header = _rows(request, "ontology-header", lang=lang)
-    terms = build_ontology(_rows(request, "ontology-terms", lang=lang), lang)
-    values = build_values(_rows(request, "ontology-values", lang=lang))
-    return render(
-        request,
+    header = _rows(ctx, "ontology-header", lang=lang)
+    terms = build_ontology(_rows(ctx, "ontology-terms", lang=lang), lang)
+    values = build_values(_rows(ctx, "ontology-values", lang=lang))
+    return Page.of(
         "ontology.html",
         title=t["ontology_title"],
-        crumbs=[(t["ontology"], request.url.path)],
+        crumbs=[(t["ontology"], ctx.view.path)],
         headers={"Link": f'<{ONTOLOGY_IRI}>; rel="canonical"'},
         ontology=header[0] if header else {},
         ontology_iri=ONTOLOGY_IRI,
         sections=[(kind, terms[kind]) for kind in KINDS.values()],
         schemes=values,
-        short=_prefixed,
+        short=prefixed,
     )

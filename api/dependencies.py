@@ -1,0 +1,37 @@
+"""The read models a router asks for (FastAPI dependencies): the app's catalogue and schools services,
+and a page context built from the request. Routers take these and never reach into app.state."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from api.html import view_of
+from api.services.catalogue import Catalogue
+from api.services.reader import Reader
+from api.services.schools import Schools
+from api.services.view import Context
+
+
+def catalogue(request: Request) -> Catalogue:
+    return request.app.state.catalogue
+
+
+def schools(request: Request) -> Schools:
+    return request.app.state.schools
+
+
+def reader(request: Request) -> Reader:
+    return request.app.state.reader
+
+
+def context(request: Request) -> Context:
+    state = request.app.state
+    return Context(state.reader, state.catalogue, state.schools, view_of(request))
+
+
+CatalogueReads = Annotated[Catalogue, Depends(catalogue)]
+SchoolReads = Annotated[Schools, Depends(schools)]
+QueryReader = Annotated[Reader, Depends(reader)]
+PageContext = Annotated[Context, Depends(context)]

@@ -1,0 +1,668 @@
+"""What the typed page of each kind of catalogue resource shows (issue 4): an intervention, a
+characteristic, a category, a framework, a source, a case, a school, a municipality, a finding, a
+qualified statement (serves, illustration, crosswalk link) and an agent. `resource_page` picks the
+builder by the IRI's kind; a kind without one (or a resource that turns out not to be of its kind)
+gets None, and the router shows the generic description page.
+
+Every page is built from SPARQL answers: the catalogue's and the schools' read models where they give
+what a page needs, plgkg/queries/pages/*.rq for the rest, and the resource's own description graph
+(the answer of describe-resource) for its own literals and the labels of what it links to."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from urllib.parse import urlencode
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from api import models
+from api.i18n import words
+from api.services.bibliography import SourceInfo, source_details, source_index
+from api.services.reader import ASPECTS, NotFound, slug, text
+from api.services.schools import find as find_schools
+from api.services.view import Context, Page
+from plgkg.namespaces import BIBO, DCTERMS, PLG, PROV, RDF, SKOS
+from plgkg.validate import label_of
+
+TABLE_1 = "Tabel 1"  # the locator of the examples Table 1 gives; others come from the running text
+BASIS_CLASS = {
+    PLG.StatedInChapter: "stated",
+    PLG.InferredByCatalogue: "inferred",
+    "stated-in-chapter": "stated",
+    "inferred-by-catalogue": "inferred",
+}
+
+
+# -- helpers ----------------------------------------------------------------------------------------
+
+
+def _concept_page(
+    ctx: Context, template: str, iri: str, row: dict, lang: str, *, crumbs: list, **context: object
+) -> Page:
+    """A characteristic, category or framework page: the parts they share, from the page query's row."""
+    label = str(row["label"])
+    return Page.of(
+        template,
+        links=_links(ctx, iri, lang),
+        title=label,
+        crumbs=crumbs,
+        iri=iri,
+        label=label,
+        other_lang=ctx.view.other,
+        other_label=str(row["otherLabel"]),
+        **context,
+    )
+
+
+def _rows(ctx: Context, name: str, **bindings: Node | str | None) -> list[dict]:
+    return ctx.reader.rows(f"pages/{name}", **bindings)
+
+
+def _href(ctx: Context, iri: Node | str) -> str:
+    return ctx.view.href(iri)
+
+
+def _text(graph: Graph, subject: Node, prop: Node, lang: str) -> tuple[str, str] | None:
+    """The value of a literal property in lang, else in any language: (text, its language)."""
+    values = [o for o in graph.objects(subject, prop) if isinstance(o, Literal)]
+    for value in values:
+        if value.language == lang:
+            return str(value), lang
+    return (str(values[0]), values[0].language or "") if values else None
+
+
+def _label(graph: Graph, node: Node, lang: str) -> str:
+    return label_of(graph, node, lang) or slug(node)
+
+
+def _cites(ctx: Context, index: dict[str, SourceInfo], iris: Iterable[Node | str]) -> list[dict]:
+    """Sources as the pages show them beside a claim: link, short citation, title, DOI."""
+    out = []
+    for iri in dict.fromkeys(str(i) for i in iris):
+        info = index.get(iri) or SourceInfo(iri=iri)
+        out.append({"iri": iri, "href": _href(ctx, iri), "short": info.short, "title": info.title})
+    return out
+
+
+def _basis(value: Node | str | None) -> str | None:
+    return BASIS_CLASS.get(value if isinstance(value, URIRef) else str(value)) if value is not None else None
+
+
+def _figures(ctx: Context, owner: Node, lang: str) -> list[dict]:
+    figures = []
+    for r in _rows(ctx, "figures", owner=URIRef(str(owner)), lang=lang):
+        value = text(r.get("value"))
+        if value is None and r.get("min") is not None:
+            value = f"{r['min']}–{r['max']}"
+        figures.append(
+            {
+                "iri": str(r["figure"]),
+                "label": str(r["label"]),
+                "measure": str(r["measureLabel"]),
+                "value": value,
+                "basis": _basis(r["basis"]),
+                "locator": str(r["locator"]),
+            }
+        )
+    return figures
+
+
+def _links(ctx: Context, iri: Node | str, lang: str) -> list[dict]:
+    """The resource's outgoing links to other vocabularies (issue 5), for the "Elders" list."""
+    return [
+        {
+            "target": str(r["target"]),
+            "kind": str(r["predicate"]).rsplit("#", 1)[-1].rsplit("/", 1)[-1],
+            "rationale": text(r.get("rationale")),
+        }
+        for r in _rows(ctx, "links", subject=URIRef(str(iri)), lang=lang)
+    ]
+
+
+def _aspects(
+    ctx: Context,
+    index: dict[str, SourceInfo],
+    findings: Iterable[models.Finding],
+    use: Callable[[Iterable[str], str | None], None] | None = None,
+) -> list[dict]:
+    """Findings grouped by aspect in the order of ASPECTS, as the pages list them; use is
+    told the sources and locator of each (for an intervention's list of sources)."""
+    groups: dict[str, list[dict]] = {}
+    for f in findings:
+        groups.setdefault(f.aspect, []).append(
+            {
+                "iri": f.iri,
+                "label": f.label,
+                "description": f.description,
+                "basis": _basis(f.basis),
+                "locator": f.locator,
+                "sources": _cites(ctx, index, (s.iri for s in f.sources)),
+            }
+        )
+        if use is not None:
+            use((s.iri for s in f.sources), f.locator)
+    order = [a for a in ASPECTS if a in groups] + sorted(set(groups) - set(ASPECTS))
+    return [{"aspect": aspect, "findings": groups[aspect]} for aspect in order]
+
+
+def _crumb(ctx: Context, label: str, iri: Node | str) -> tuple[str, str]:
+    return ctx.view.crumb(label, iri)
+
+
+def _illustration(link: models.Illustration) -> dict:
+    """A case → intervention link as the case and intervention pages show it."""
+    return {
+        "statement": link.statement,
+        "basis": _basis(link.basis),
+        "rationale": link.rationale,
+        "locator": link.locator,
+        "quote": (link.quote, "nl") if link.quote else None,
+    }
+
+
+# -- intervention -----------------------------------------------------------------------------------
+
+
+def intervention_page(ctx: Context, iri: str, graph: Graph) -> Page:
+    lang = ctx.view.lang
+    detail = ctx.catalogue.intervention(slug(iri), lang)
+    index = source_index(ctx.reader)
+    subject = URIRef(iri)
+    frameworks: dict[str, dict] = {}
+    used: dict[str, list[str]] = {}
+
+    def use(sources: Iterable[str], locator: str | None) -> None:
+        for s in sources:
+            locators = used.setdefault(s, [])
+            if locator and locator not in locators:
+                locators.append(locator)
+
+    use(sorted(str(s) for s in graph.objects(subject, DCTERMS.source)), detail.locator)
+    for served in detail.serves:
+        group = frameworks.setdefault(
+            served.framework.iri, {"iri": served.framework.iri, "label": served.framework.label, "items": []}
+        )
+        p = served.provenance
+        group["items"].append(
+            {
+                "iri": served.characteristic.iri,
+                "label": served.characteristic.label,
+                "statement": p.statement,
+                "basis": _basis(p.basis),
+                "rationale": p.rationale,
+                "locator": p.locator,
+                "sources": _cites(ctx, index, (s.iri for s in p.sources)),
+            }
+        )
+        use((s.iri for s in p.sources), p.locator)
+    aspects = _aspects(ctx, index, detail.findings, use)
+    cases = []
+    for c in detail.cases:
+        link = next(i for i in c.illustrates if i.iri == iri)
+        sources = sorted(str(s) for s in graph.objects(URIRef(c.iri), PROV.wasDerivedFrom))
+        cases.append(
+            {
+                "iri": c.iri,
+                "label": c.label,
+                "description": c.description,
+                "boxed": c.boxed,
+                **_illustration(link),
+                "sources": _cites(ctx, index, sources),
+            }
+        )
+        use(sources, link.locator)
+    source_list = [
+        {
+            **cite,
+            "doi": index[cite["iri"]].doi if cite["iri"] in index else None,
+            "locators": used[cite["iri"]],
+        }
+        for cite in _cites(ctx, index, used)
+    ]
+    source_list.sort(key=lambda s: s["short"].lower())
+    other = ctx.view.other
+    return Page.of(
+        "intervention.html",
+        links=_links(ctx, iri, lang),
+        title=detail.label,
+        crumbs=[_crumb(ctx, detail.category.label or "", detail.category.iri), (detail.label, "")],
+        iri=iri,
+        item=detail,
+        other_lang=other,
+        other_label=detail.labels[other],
+        frameworks=list(frameworks.values()),
+        examples=[
+            {"label": e.label, "running_text": bool(e.locator) and not e.locator.startswith(TABLE_1)}
+            for e in detail.example_items
+        ],
+        aspects=aspects,
+        cases=cases,
+        sources=source_list,
+        dois=[s for s in source_list if s["doi"]],
+    )
+
+
+# -- characteristic ---------------------------------------------------------------------------------
+
+
+def characteristic_page(ctx: Context, iri: str, graph: Graph) -> Page | None:
+    lang = ctx.view.lang
+    rows = _rows(ctx, "characteristic", characteristic=URIRef(iri), lang=lang)
+    if not rows:
+        return None
+    row = rows[0]
+    index = source_index(ctx.reader)
+    serving = ctx.catalogue.serving(slug(iri), lang)
+    interventions = [
+        {
+            "iri": s.intervention.iri,
+            "label": s.intervention.label,
+            "statement": s.provenance.statement,
+            "basis": _basis(s.provenance.basis),
+            "rationale": s.provenance.rationale,
+            "locator": s.provenance.locator,
+            "sources": _cites(ctx, index, (x.iri for x in s.provenance.sources)),
+        }
+        for s in serving
+    ]
+    matches = [
+        {
+            "iri": m.iri,
+            "label": m.label,
+            "framework": {"iri": m.framework.iri, "label": m.framework.label},
+            "relation": m.relation,
+            "statement": m.statement,
+            "basis": _basis(m.basis),
+            "rationale": m.rationale,
+            "serves_note": m.serves_note,
+            "locator": m.locator,
+            "sources": _cites(ctx, index, (s.iri for s in m.sources)),
+        }
+        for m in ctx.catalogue.matches(lang, URIRef(iri)).get(iri, [])
+    ]
+    source = index.get(str(row["source"])) or SourceInfo(iri=str(row["source"]))
+    label = str(row["label"])
+    return _concept_page(
+        ctx,
+        "characteristic.html",
+        iri,
+        row,
+        lang,
+        crumbs=[_crumb(ctx, str(row["frameworkLabel"]), row["framework"]), (label, "")],
+        definition=str(row["definition"]),
+        framework={"iri": str(row["framework"]), "label": str(row["frameworkLabel"])},
+        source=source,
+        source_href=_href(ctx, source.iri),
+        interventions=interventions,
+        matches=matches,
+        unserved_reason=text(row.get("unservedReason")),
+    )
+
+
+# -- category ---------------------------------------------------------------------------------------
+
+
+def category_page(ctx: Context, iri: str, graph: Graph) -> Page | None:
+    lang = ctx.view.lang
+    rows = _rows(ctx, "category", category=URIRef(iri), lang=lang)
+    if not rows:
+        return None
+    row = rows[0]
+    index = source_index(ctx.reader)
+    interventions = ctx.catalogue.interventions(lang, category=slug(iri))
+    label = str(row["label"])
+    return _concept_page(
+        ctx,
+        "category.html",
+        iri,
+        row,
+        lang,
+        crumbs=[(label, "")],
+        definition=str(row["definition"]),
+        description=text(row.get("description")),
+        alt_label=text(row.get("altLabel")),
+        alt_lang=row["altLabel"].language if row.get("altLabel") is not None else None,
+        locator=text(row.get("locator")),
+        sources=_cites(ctx, index, [row["source"]] if row.get("source") is not None else []),
+        interventions=interventions,
+        aspects=_aspects(ctx, index, ctx.catalogue.findings(lang, about=URIRef(iri))),
+    )
+
+
+# -- framework --------------------------------------------------------------------------------------
+
+
+def framework_page(ctx: Context, iri: str, graph: Graph) -> Page | None:
+    lang = ctx.view.lang
+    rows = _rows(ctx, "framework", framework=URIRef(iri), lang=lang)
+    if not rows:
+        return None
+    row = rows[0]
+    index = source_index(ctx.reader)
+    characteristics = ctx.catalogue.characteristics(lang, framework=slug(iri))
+    source = index.get(str(row["source"])) or SourceInfo(iri=str(row["source"]))
+    label = str(row["label"])
+    return _concept_page(
+        ctx,
+        "framework.html",
+        iri,
+        row,
+        lang,
+        crumbs=[(label, "")],
+        definition=str(row["definition"]),
+        description=text(row.get("description")),
+        locator=text(row.get("locator")),
+        source=source,
+        source_href=_href(ctx, source.iri),
+        characteristics=characteristics,
+        aspects=_aspects(ctx, index, ctx.catalogue.findings(lang, about=URIRef(iri))),
+    )
+
+
+# -- source -----------------------------------------------------------------------------------------
+
+DERIVED_ORDER = (
+    "Framework",
+    "InterventionCategory",
+    "Intervention",
+    "ServesStatement",
+    "CharacteristicMatch",
+    "Finding",
+    "Case",
+    "IllustrationStatement",
+    "Figure",
+)
+
+
+def source_page(ctx: Context, iri: str, graph: Graph) -> Page | None:
+    lang = ctx.view.lang
+    index = source_index(ctx.reader)
+    info = index.get(iri)
+    if info is None:
+        return None
+    subject = URIRef(iri)
+    details = source_details(ctx.reader, iri)
+    derived: dict[str, list[dict]] = {}
+    for r in _rows(ctx, "source-derived", source=subject, lang=lang):
+        kind = str(r["class"]).rsplit("#", 1)[-1]
+        derived.setdefault(kind, []).append(
+            {
+                "iri": str(r["thing"]),
+                "label": str(r["label"]),
+                "basis": _basis(r.get("basis")),
+                "locator": text(r.get("locator")),
+            }
+        )
+    note = _text(graph, subject, SKOS.editorialNote, lang)
+    title = info.title or info.short
+    return Page.of(
+        "source.html",
+        links=_links(ctx, iri, lang),
+        title=title,
+        crumbs=[(info.short, "")],
+        iri=iri,
+        source=info,
+        heading=title,
+        details=details,
+        cited_as=sorted(str(c) for c in graph.objects(subject, PLG.citedAs)),
+        note=note,
+        figures=_figures(ctx, subject, lang),
+        derived=[(kind, derived[kind]) for kind in DERIVED_ORDER if kind in derived],
+        part_of_href=_href(ctx, details["container"]) if details.get("container") else None,
+        download=f"/id/source/{slug(iri)}",
+    )
+
+
+# -- case, school, finding, serves statement, agents -------------------------------------------------
+
+
+def case_page(ctx: Context, iri: str, graph: Graph) -> Page | None:
+    lang = ctx.view.lang
+    case = next((c for c in ctx.catalogue.cases(lang) if c.iri == iri), None)
+    if case is None:
+        return None
+    subject = URIRef(iri)
+    index = source_index(ctx.reader)
+    rationale = _text(graph, subject, PLG.rationale, lang)
+    quote = _text(graph, subject, PLG.quote, lang)
+    illustrates = [{"iri": i.iri, "label": i.label, **_illustration(i)} for i in case.illustrates]
+    return Page.of(
+        "case.html",
+        title=case.label,
+        crumbs=[(case.label, "")],
+        iri=iri,
+        case=case,
+        school={"iri": case.school.iri, "label": _label(graph, URIRef(case.school.iri), lang)},
+        illustrates=illustrates,
+        partners=[{"iri": p.iri, "label": _label(graph, URIRef(p.iri), lang)} for p in case.partners],
+        figures=_figures(ctx, subject, lang),
+        basis=_basis(graph.value(subject, PLG.basis)),
+        rationale=rationale,
+        quote=quote,
+        sources=_cites(ctx, index, sorted(str(s) for s in graph.objects(subject, PROV.wasDerivedFrom))),
+    )
+
+
+def _schools_crumb(ctx: Context, lang: str) -> tuple[str, str]:
+    """The crumb back to the school list, keeping a language chosen in the URL."""
+    return (
+        words(lang)["schools"],
+        "/schools" + (f"?lang={lang}" if ctx.view.chosen else ""),
+    )
+
+
+def school_page(ctx: Context, iri: str, graph: Graph) -> Page | None:
+    lang = ctx.view.lang
+    school = ctx.schools.school(slug(iri), lang)
+    index = source_index(ctx.reader)
+    cases = [c for c in ctx.catalogue.cases(lang) if c.school.iri == iri]
+    description = _text(graph, URIRef(iri), DCTERMS.description, lang)
+    return Page.of(
+        "school.html",
+        title=school.label,
+        crumbs=[_schools_crumb(ctx, lang), (school.label, "")],
+        iri=iri,
+        school=school,
+        description=description,
+        cases=cases,
+        studies=_cites(ctx, index, (s.iri for s in school.studied_in)),
+        gaps=ctx.schools.gaps(slug(iri), lang),
+        basis_class=BASIS_CLASS,
+    )
+
+
+def municipality_page(ctx: Context, iri: str, graph: Graph) -> Page | None:
+    """A municipality of the school registry: its name and number, and the schools that lie there."""
+    lang = ctx.view.lang
+    code = graph.value(URIRef(iri), PLG.municipalityCode)
+    if code is None:
+        return None
+    name = label_of(graph, URIRef(iri), lang) or str(code)
+    schools = find_schools(ctx.schools.index(lang), municipality=str(code))
+    chosen = {"lang": lang} if ctx.view.chosen else {}
+    listed = f"/schools?{urlencode({'municipality': str(code), **chosen})}"
+    return Page.of(
+        "municipality.html",
+        title=name,
+        crumbs=[_schools_crumb(ctx, lang), (name, "")],
+        iri=iri,
+        name=name,
+        code=str(code),
+        schools=schools,
+        listed=listed,
+    )
+
+
+def finding_page(ctx: Context, iri: str, graph: Graph) -> Page | None:
+    lang = ctx.view.lang
+    finding = next((f for f in ctx.catalogue.findings(lang) if f.iri == iri), None)
+    if finding is None:
+        return None
+    subject = URIRef(iri)
+    index = source_index(ctx.reader)
+    about = [{"iri": a.iri, "label": _label(graph, URIRef(a.iri), lang)} for a in finding.about]
+    crumbs = [_crumb(ctx, about[0]["label"], about[0]["iri"])] if about else []
+    return Page.of(
+        "finding.html",
+        title=finding.label,
+        crumbs=[*crumbs, (finding.label, "")],
+        iri=iri,
+        finding=finding,
+        about=about,
+        basis=_basis(finding.basis),
+        aspect_label=words(lang)[f"rp_aspect_{finding.aspect}"],
+        rationale=_text(graph, subject, PLG.rationale, lang),
+        quote=_text(graph, subject, PLG.quote, lang),
+        figures=_figures(ctx, subject, lang),
+        sources=_cites(ctx, index, (s.iri for s in finding.sources)),
+    )
+
+
+def _statement_page(query: str, describe: Callable[[Context, dict, dict[str, str]], dict]) -> Callable:
+    """The renderer of a kind of qualified statement (serves, illustration, crosswalk link): its page
+    query (pages/<query>.rq, one row per source) and describe(ctx, row, words), which gives the
+    page's kind, title, crumbs and facts: what it links, as (term, [{iri, label} or {text}]) pairs.
+    Basis, rationale, quote, serves note, locator and sources are the same for every kind."""
+
+    def page(ctx: Context, iri: str, graph: Graph) -> Page | None:
+        lang = ctx.view.lang
+        rows = _rows(ctx, query, statement=URIRef(iri), lang=lang)
+        if not rows:
+            return None
+        row = rows[0]
+        quote = row.get("quote")
+        return Page.of(
+            "statement.html",
+            iri=iri,
+            **describe(ctx, row, words(lang)),
+            basis=_basis(row["basis"]),
+            rationale=str(row["rationale"]),
+            serves_note=text(row.get("servesNote")),
+            locator=str(row["locator"]),
+            quote=(str(quote), quote.language or "") if quote is not None else None,
+            sources=_cites(ctx, source_index(ctx.reader), (r["source"] for r in rows)),
+        )
+
+    return page
+
+
+def _pair(row: dict, name: str, parent: str) -> list[dict]:
+    """A resource and the one it belongs to (an intervention and its category, say), for a fact."""
+    return [
+        {"iri": str(row[name]), "label": str(row[f"{name}Label"])},
+        {"iri": str(row[parent]), "label": str(row[f"{parent}Label"])},
+    ]
+
+
+def _serves(ctx: Context, row: dict, t: dict[str, str]) -> dict:
+    return {
+        "kind": t["rp_statement"],
+        "title": f"{row['interventionLabel']} → {row['characteristicLabel']}",
+        "crumbs": [
+            _crumb(ctx, str(row["categoryLabel"]), row["category"]),
+            _crumb(ctx, str(row["interventionLabel"]), row["intervention"]),
+            (str(row["characteristicLabel"]), ""),
+        ],
+        "facts": [
+            (t["rp_intervention"], _pair(row, "intervention", "category")),
+            (t["rp_characteristic"], _pair(row, "characteristic", "framework")),
+        ],
+    }
+
+
+def _illustrates(ctx: Context, row: dict, t: dict[str, str]) -> dict:
+    return {
+        "kind": t["rp_illustration"],
+        "title": f"{row['caseLabel']} → {row['interventionLabel']}",
+        "crumbs": [_crumb(ctx, str(row["caseLabel"]), row["case"]), (str(row["interventionLabel"]), "")],
+        "facts": [
+            (t["rp_case"], [{"iri": str(row["case"]), "label": str(row["caseLabel"])}]),
+            (t["rp_intervention"], _pair(row, "intervention", "category")),
+        ],
+    }
+
+
+def _crosswalk(ctx: Context, row: dict, t: dict[str, str]) -> dict:
+    relation = str(row["predicate"]).removeprefix(str(SKOS))
+    return {
+        "kind": t["rp_crosswalk_link"],
+        "title": f"{row['subjectLabel']} → {row['targetLabel']}",
+        "crumbs": [
+            _crumb(ctx, str(row["subjectFrameworkLabel"]), row["subjectFramework"]),
+            _crumb(ctx, str(row["subjectLabel"]), row["subject"]),
+            (str(row["targetLabel"]), ""),
+        ],
+        "facts": [
+            (t["rp_characteristic"], _pair(row, "subject", "subjectFramework")),
+            (t["rp_other_characteristic"], _pair(row, "target", "targetFramework")),
+            (t["rp_relation"], [{"text": t.get(f"rp_relation_{relation}", relation)}]),
+        ],
+    }
+
+
+ROLE_ORDER = ("author", "editor", "publisher", "venue", "partner")
+
+
+def agent_page(ctx: Context, iri: str, graph: Graph) -> Page | None:
+    lang = ctx.view.lang
+    subject = URIRef(iri)
+    name = label_of(graph, subject, lang)
+    if name is None:
+        return None
+    index = source_index(ctx.reader)
+    cases = {c.iri: c for c in ctx.catalogue.cases(lang)}
+    roles: dict[str, list[dict]] = {}
+    for r in _rows(ctx, "agent-works", agent=subject):
+        work = str(r["work"])
+        if work in cases:
+            entry = {"iri": work, "href": _href(ctx, work), "short": cases[work].label, "title": None}
+        else:
+            entry = _cites(ctx, index, [work])[0]
+        roles.setdefault(str(r["role"]), []).append(entry)
+    kinds = [str(t).rsplit("/", 1)[-1].rsplit("#", 1)[-1] for t in graph.objects(subject, RDF.type)]
+    return Page.of(
+        "agent.html",
+        links=_links(ctx, iri, lang),
+        title=name,
+        crumbs=[(name, "")],
+        iri=iri,
+        name=name,
+        kinds=sorted(kinds),
+        issn=text(graph.value(subject, BIBO.issn)),
+        eissn=text(graph.value(subject, BIBO.eissn)),
+        roles=[(role, roles[role]) for role in ROLE_ORDER if role in roles],
+    )
+
+
+# -- choosing the builder ---------------------------------------------------------------------------
+
+BUILDERS: dict[str, Callable[[Context, str, Graph], Page | None]] = {
+    "intervention": intervention_page,
+    "characteristic": characteristic_page,
+    "category": category_page,
+    "framework": framework_page,
+    "source": source_page,
+    "case": case_page,
+    "school": school_page,
+    "municipality": municipality_page,
+    "finding": finding_page,
+    "serves": _statement_page("statement", _serves),
+    "illustration": _statement_page("illustration", _illustrates),
+    "crosswalk": _statement_page("crosswalk", _crosswalk),
+    "person": agent_page,
+    "agent": agent_page,
+    "venue": agent_page,
+}
+
+
+def resource_page(ctx: Context, iri: str, graph: Graph) -> Page | None:
+    """The typed page of the resource with this IRI and description graph; None when its kind has no
+    builder or it turns out not to be of its kind (then the generic description page shows it)."""
+    builder = BUILDERS.get(ctx.reader.kind(iri))
+    if builder is None:
+        return None
+    try:
+        return builder(ctx, iri, graph)
+    except NotFound:
+        return None
