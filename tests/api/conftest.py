@@ -1,4 +1,7 @@
-"""A real plgkg service on 127.0.0.1, started once per session as a user would start it."""
+"""The web app for the tests of its behaviour: in process (`client`, a TestClient of create_app with
+the settings a user passes to `plgkg serve`), and a real plgkg service on 127.0.0.1 started once per
+session as a user would start it (`service_url`) for the tests about HTTP itself: the server's bounds,
+the public URL, isolation under load."""
 
 from __future__ import annotations
 
@@ -12,6 +15,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from plgkg.service import ServiceSettings
 
 PLGKG = str(Path(sys.executable).with_name("plgkg"))
 
@@ -54,8 +62,11 @@ def stop_service(process: subprocess.Popen) -> None:
 @pytest.fixture(scope="session")
 def service_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("service") / "serve.log"
+    service = SETTINGS.service
     process, url = start_service(
-        "--workers", "2", "--timeout", "2", "--memory", "768", "--max-rows", "20000", log=log
+        *("--workers", str(service.workers), "--timeout", str(service.query_timeout_s)),
+        *("--memory", str(service.query_memory_mb), "--max-rows", str(service.max_rows)),
+        log=log,
     )
     try:
         yield url
@@ -80,9 +91,16 @@ def select(client: httpx.Client, query: str) -> list[dict[str, str]]:
     ]
 
 
+# the settings of both: two query workers, short limits
+SETTINGS = Settings(
+    service=ServiceSettings(workers=2, query_timeout_s=2, query_memory_mb=768, max_rows=20000)
+)
+
+
 @pytest.fixture(scope="session")
-def client(service_url: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=service_url, timeout=30.0) as http:
+def client() -> Iterator[TestClient]:
+    """The app in process, as `plgkg serve` builds it; an error the app did not answer raises."""
+    with TestClient(create_app(SETTINGS), base_url="http://127.0.0.1:8000") as http:
         yield http
 
 

@@ -301,3 +301,54 @@ def test_examples_with_their_locator(client: httpx.Client) -> None:
     assert [(e["label"], e["locator"]) for e in detail["example_items"]] == [
         (r["label"], r.get("locator")) for r in locators
     ]
+
+
+def _labels(value: object, where: str = "") -> list[tuple[str, object]]:
+    """Every (path, label) of the references in an answer: each dict with an iri and a label key."""
+    found: list[tuple[str, object]] = []
+    if isinstance(value, dict):
+        if "iri" in value and "label" in value:
+            found.append((where, value["label"]))
+        for key, item in value.items():
+            found += _labels(item, f"{where}/{key}")
+    elif isinstance(value, list):
+        for n, item in enumerate(value):
+            found += _labels(item, f"{where}[{n}]")
+    return found
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_reference_in_every_answer_has_its_label(client: httpx.Client, lang: str) -> None:
+    """Issue 13: categories, sources, what findings are about, case schools and partners, studies and
+    cases came back with "label": null though the graph has their labels."""
+    paths = [
+        "/api/characteristics",
+        "/api/characteristics/little-joint-work",
+        "/api/characteristics/little-joint-work/interventions",
+        "/api/interventions",
+        "/api/interventions/teamteaching",
+        "/api/findings",
+        "/api/cases",
+        "/api/categories",
+        "/api/frameworks",
+        "/api/schools/school-kenniskring",
+        "/api/schools/school-kenniskring/gaps",
+    ]
+    missing = []
+    refs = 0
+    for path in paths:
+        response = client.get(path, params={"lang": lang})
+        assert response.status_code == 200, path
+        labels = _labels(response.json())
+        refs += len(labels)
+        missing += [f"{path}{where}" for where, label in labels if not label]
+    assert missing == []
+    assert refs > 500
+    body = client.get("/api/characteristics/little-joint-work/interventions", params={"lang": lang}).json()
+    first = body["items"][0]
+    category = {
+        "nl": "Samenwerken binnen en buiten de school",
+        "en": "Collaboration within and beyond the school",
+    }
+    assert first["category"]["label"] == category[lang]
+    assert all(s["label"] for s in first["provenance"]["sources"])
