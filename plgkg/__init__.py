@@ -1,3 +1,9 @@
 """plgkg — the knowledge graph of what schools can do to become a professional learning community."""
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    # one version, pyproject.toml's, read from the installed package's metadata
+    __version__ = version("plgkg")
+except PackageNotFoundError:  # the source tree on sys.path without an install
+    __version__ = "0+unknown"

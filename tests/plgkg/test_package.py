@@ -69,3 +69,19 @@ def test_the_installed_cli_validates_and_counts_the_packaged_data(wheel: Path, t
     counted = run("stats")
     assert counted.returncode == 0, counted.stderr
     assert "characteristics no intervention serves: 0" in counted.stdout
+
+
+def test_one_version_everywhere() -> None:
+    """pyproject.toml's version is the package's (read from its metadata), the ontology's and the
+    shapes' owl:versionInfo."""
+    import tomllib
+
+    from rdflib import Graph
+    from rdflib.namespace import OWL
+
+    import plgkg
+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    assert plgkg.__version__ == declared
+    for path in (ROOT / "ontology" / "plg.ttl", ROOT / "shapes" / "plg-shapes.ttl"):
+        assert [str(v) for v in Graph().parse(path).objects(None, OWL.versionInfo)] == [declared], path
