@@ -85,20 +85,3 @@ def create_app(settings: Settings, service: QueryService | None = None) -> FastA
     app.include_router(json_api.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
-
-
-def app_from_environment() -> FastAPI:
-    """The uvicorn factory used by `plgkg serve`: settings arrive as JSON in PLGKG_SETTINGS.
-    Data that does not load or conform, or query workers that cannot start (a kernel that refuses
-    their sandbox, say), stop the start with a message, not a traceback."""
-    import sys
-
-    from plgkg.catalogue import DataError
-    from plgkg.service import InvalidDataError
-    from plgkg.store import StoreError
-
-    try:
-        return create_app(Settings.from_environment())
-    except (InvalidDataError, DataError, StoreError, RuntimeError) as err:
-        print(f"plgkg: not starting: {err}", file=sys.stderr)
-        raise SystemExit(1) from None

@@ -6,6 +6,7 @@ import argparse
 import sys
 import time
 from collections.abc import Sequence
+from importlib.metadata import entry_points
 from pathlib import Path
 
 from rdflib import Literal
@@ -14,11 +15,12 @@ from plgkg import __version__
 from plgkg.catalogue import DEFAULT_PATHS, DataError, display_path, load
 from plgkg.formats import GRAPH_FORMATS, RESULT_FORMATS, FormatError, render
 from plgkg.queries import load_query
-from plgkg.service import HttpBounds
 from plgkg.store import OxigraphStore, QueryError, RdflibStore, StoreError, open_store
 from plgkg.validate import validate, validate_loaded
 
 EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT = 0, 1, 2
+# the entry-point group of the commands other packages add to `plgkg` (see pyproject.toml)
+COMMANDS = "plgkg.commands"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -122,73 +124,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=_load)
 
-    p = commands.add_parser("serve", help="run the web service: SPARQL endpoint, linked data, JSON API")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    p.add_argument(
-        "--store",
-        default="oxigraph",
-        help="oxigraph (default, in process), rdflib, or the URL of a SPARQL 1.1 endpoint",
-    )
-    p.add_argument("--store-path", type=Path, help="keep the oxigraph store on disk in this folder")
-    p.add_argument(
-        "--data", type=Path, action="append", help="RDF files or folders (default: ontology/ catalogue/)"
-    )
-    p.add_argument("--base-iri", default="https://w3id.org/plgkg/id/", help="the IRI base served under /id/")
-    p.add_argument("--timeout", type=float, default=10.0, help="time limit per query in seconds (default 10)")
-    p.add_argument(
-        "--memory", type=int, default=1024, help="memory cap per query worker in MB (default 1024)"
-    )
-    p.add_argument("--workers", type=int, default=3, help="query worker processes (default 3)")
-    p.add_argument(
-        "--threads",
-        type=int,
-        default=128,
-        help="threads for pages and the JSON API (default 128; 32 of them never wait for a worker)",
-    )
-    p.add_argument(
-        "--queries-per-client",
-        type=int,
-        default=0,
-        help="queries one client address may run at once; more get 429 (default: workers - 1, at least 1)",
-    )
-    p.add_argument("--max-rows", type=int, default=100_000, help="most result rows per query")
-    p.add_argument(
-        "--allow-service",
-        action="append",
-        default=[],
-        metavar="IRI",
-        help="a SERVICE endpoint queries may call (none by default)",
-    )
-    p.add_argument(
-        "--public-url",
-        help="the URL clients reach the service at, for the links it publishes (default http://HOST:PORT)",
-    )
-    p.add_argument(
-        "--max-connections",
-        type=int,
-        default=HttpBounds.max_connections,
-        help="open connections at most; more are answered 503 (default %(default)s)",
-    )
-    p.add_argument(
-        "--max-connections-per-client",
-        type=int,
-        default=HttpBounds.max_connections_per_client,
-        help="open connections one client address may hold; more are answered 503 (default %(default)s)",
-    )
-    p.add_argument(
-        "--header-timeout",
-        type=float,
-        default=HttpBounds.header_timeout_s,
-        help="seconds a client has to send a request's headers, else 408 (default %(default)s)",
-    )
-    p.add_argument(
-        "--body-timeout",
-        type=float,
-        default=HttpBounds.body_timeout_s,
-        help="seconds a client has to send a request's body (default %(default)s)",
-    )
-    p.set_defaults(run=_serve)
+    # commands of other installed packages (the web service registers `serve`): plgkg never imports them
+    for entry in sorted(entry_points(group=COMMANDS), key=lambda e: e.name):
+        entry.load()(commands)
 
     p = commands.add_parser("import", help="import user data into the user graph of a store")
     imports = p.add_subparsers(dest="what", required=True, metavar="WHAT")
@@ -360,56 +298,6 @@ def _load(args: argparse.Namespace) -> int:
         raise StoreError(f"cannot load into {args.into}: {err}") from None
     print(f"{count} triples at {args.into}")
     print(f"sent {len(graph)} triples in {time.perf_counter() - started:.2f} s", file=sys.stderr)
-    return EXIT_OK
-
-
-def _serve(args: argparse.Namespace) -> int:
-    """Start uvicorn with the app factory; settings travel as JSON in PLGKG_SETTINGS. plgkg does not
-    import the web layer itself: uvicorn loads api.app when it starts."""
-    import json
-    import os
-
-    import uvicorn
-
-    from plgkg.service import ServiceSettings
-
-    service = ServiceSettings(
-        store=args.store,
-        store_path=args.store_path,
-        data=tuple(args.data) if args.data else DEFAULT_PATHS,
-        base_iri=args.base_iri,
-        query_timeout_s=args.timeout,
-        query_memory_mb=args.memory,
-        workers=args.workers,
-        queries_per_client=args.queries_per_client,
-        threads=args.threads,
-        max_rows=args.max_rows,
-        allowed_services=frozenset(args.allow_service),
-    )
-    public_url = (args.public_url or f"http://{args.host}:{args.port}").rstrip("/")
-    os.environ["PLGKG_SETTINGS"] = json.dumps(
-        {"service": service.to_dict(), "cors_origins": ["*"], "public_url": public_url}
-    )
-    print(f"plgkg: serving on http://{args.host}:{args.port}/ (store: {args.store})", file=sys.stderr)
-    config = uvicorn.Config(
-        "api.app:app_from_environment",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        log_level="warning",
-        http="api.protocol:GuardedHttpToolsProtocol",  # bounds on request heads and bodies
-        limit_concurrency=args.max_connections,
-        h11_max_incomplete_event_size=HttpBounds.max_header_bytes,
-    )
-    # read by the protocol from its config, per connection
-    config.plgkg_max_header_bytes = HttpBounds.max_header_bytes
-    config.plgkg_header_timeout_s = args.header_timeout
-    config.plgkg_body_timeout_s = args.body_timeout
-    config.plgkg_max_connections_per_client = args.max_connections_per_client
-    try:
-        uvicorn.Server(config).run()
-    except SystemExit as exit_:  # uvicorn exits when the app refuses to start
-        return int(exit_.code or 1)
     return EXIT_OK
 
 

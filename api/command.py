@@ -1,0 +1,166 @@
+"""The `plgkg serve` command: the web service on uvicorn. plgkg's CLI finds it through the entry point
+group plgkg.commands (pyproject.toml), so the domain package never imports the web layer. serve
+builds the settings, listens on the port (a port in use is named, with how to choose another), builds
+the app with create_app(settings) and hands it to uvicorn."""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import socket
+import sys
+from pathlib import Path
+
+import uvicorn
+
+from api.app import create_app
+from api.protocol import GuardedHttpToolsProtocol
+from api.settings import Settings
+from plgkg.catalogue import DEFAULT_PATHS, DataError
+from plgkg.service import HttpBounds, InvalidDataError, ServiceSettings
+from plgkg.store import StoreError
+
+EXIT_OK, EXIT_NOT_STARTED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def add_command(commands: argparse._SubParsersAction) -> None:
+    """Register `serve` with plgkg's command line (the plgkg.commands entry point)."""
+    p = commands.add_parser("serve", help="run the web service: SPARQL endpoint, linked data, JSON API")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument(
+        "--store",
+        default="oxigraph",
+        help="oxigraph (default, in process), rdflib, or the URL of a SPARQL 1.1 endpoint",
+    )
+    p.add_argument("--store-path", type=Path, help="keep the oxigraph store on disk in this folder")
+    p.add_argument(
+        "--data", type=Path, action="append", help="RDF files or folders (default: ontology/ catalogue/)"
+    )
+    p.add_argument("--base-iri", default="https://w3id.org/plgkg/id/", help="the IRI base served under /id/")
+    p.add_argument("--timeout", type=float, default=10.0, help="time limit per query in seconds (default 10)")
+    p.add_argument(
+        "--memory", type=int, default=1024, help="memory cap per query worker in MB (default 1024)"
+    )
+    p.add_argument("--workers", type=int, default=3, help="query worker processes (default 3)")
+    p.add_argument(
+        "--threads",
+        type=int,
+        default=128,
+        help="threads for pages and the JSON API (default 128; 32 of them never wait for a worker)",
+    )
+    p.add_argument(
+        "--queries-per-client",
+        type=int,
+        default=0,
+        help="queries one client address may run at once; more get 429 (default: workers - 1, at least 1)",
+    )
+    p.add_argument("--max-rows", type=int, default=100_000, help="most result rows per query")
+    p.add_argument(
+        "--allow-service",
+        action="append",
+        default=[],
+        metavar="IRI",
+        help="a SERVICE endpoint queries may call (none by default)",
+    )
+    p.add_argument(
+        "--public-url",
+        help="the URL clients reach the service at, for the links it publishes (default http://HOST:PORT)",
+    )
+    p.add_argument(
+        "--max-connections",
+        type=int,
+        default=HttpBounds.max_connections,
+        help="open connections at most; more are answered 503 (default %(default)s)",
+    )
+    p.add_argument(
+        "--max-connections-per-client",
+        type=int,
+        default=HttpBounds.max_connections_per_client,
+        help="open connections one client address may hold; more are answered 503 (default %(default)s)",
+    )
+    p.add_argument(
+        "--header-timeout",
+        type=float,
+        default=HttpBounds.header_timeout_s,
+        help="seconds a client has to send a request's headers, else 408 (default %(default)s)",
+    )
+    p.add_argument(
+        "--body-timeout",
+        type=float,
+        default=HttpBounds.body_timeout_s,
+        help="seconds a client has to send a request's body (default %(default)s)",
+    )
+    p.set_defaults(run=serve)
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port and listening; OSError names what went wrong."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Listen, build the app (the data loaded and validated, the query workers started), then serve
+    until interrupted. Every failure before serving is one line on stderr and a non-zero exit."""
+    service = ServiceSettings(
+        store=args.store,
+        store_path=args.store_path,
+        data=tuple(args.data) if args.data else DEFAULT_PATHS,
+        base_iri=args.base_iri,
+        query_timeout_s=args.timeout,
+        query_memory_mb=args.memory,
+        workers=args.workers,
+        queries_per_client=args.queries_per_client,
+        threads=args.threads,
+        max_rows=args.max_rows,
+        allowed_services=frozenset(args.allow_service),
+    )
+    try:
+        sock = listening_socket(args.host, args.port)
+    except OSError as err:
+        if err.errno == errno.EADDRINUSE:
+            print(
+                f"plgkg: not starting: port {args.port} on {args.host} is in use by another program; "
+                f"choose another with --port (e.g. plgkg serve --port {args.port + 1})",
+                file=sys.stderr,
+            )
+        else:
+            print(
+                f"plgkg: not starting: cannot listen on {args.host}:{args.port}: {err.strerror}",
+                file=sys.stderr,
+            )
+        return EXIT_BAD_INPUT
+    port = sock.getsockname()[1]
+    public_url = (args.public_url or f"http://{args.host}:{port}").rstrip("/")
+    try:
+        app = create_app(Settings(service=service, public_url=public_url))
+    except (InvalidDataError, DataError, StoreError, RuntimeError) as err:
+        # data that does not load or conform, a store that does not answer, query workers that cannot
+        # start (a kernel that refuses their sandbox, say)
+        sock.close()
+        print(f"plgkg: not starting: {err}", file=sys.stderr)
+        return EXIT_NOT_STARTED
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        http=GuardedHttpToolsProtocol,  # bounds on request heads and bodies
+        limit_concurrency=args.max_connections,
+        h11_max_incomplete_event_size=HttpBounds.max_header_bytes,
+    )
+    # read by the protocol from its config, per connection
+    config.plgkg_max_header_bytes = HttpBounds.max_header_bytes
+    config.plgkg_header_timeout_s = args.header_timeout
+    config.plgkg_body_timeout_s = args.body_timeout
+    config.plgkg_max_connections_per_client = args.max_connections_per_client
+    print(f"plgkg: serving on http://{args.host}:{port}/ (store: {args.store})", file=sys.stderr)
+    uvicorn.Server(config).run(sockets=[sock])
+    return EXIT_OK
