@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
+import hashlib
 import json
+from collections.abc import Callable
 
-from rdflib import BNode, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib.query import Result
 from rdflib.term import Identifier
 
 from plgkg.store import QueryResult
@@ -38,51 +40,25 @@ def render(result: QueryResult, fmt: str, graph_for_prefixes: Graph | None = Non
         raise FormatError(
             f"--format ttl is for CONSTRUCT and DESCRIBE; use table, json or csv for {result.kind}"
         )
-    if fmt == "json":
-        return json.dumps(sparql_json(result), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "json":  # indented for people; the head first, as in the protocol's answers
+        answer = json.loads(sparql_json(result))
+        return json.dumps({"head": answer.pop("head"), **answer}, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
         return sparql_csv(result)
     return table(result, graph_for_prefixes)
 
 
-def sparql_json(result: QueryResult) -> dict:
-    """SPARQL 1.1 Query Results JSON."""
-    if result.kind == "ASK":
-        return {"head": {}, "boolean": bool(result.boolean)}
-    return {
-        "head": {"vars": list(result.variables)},
-        "results": {
-            "bindings": [{var: _json_term(term) for var, term in row.items()} for row in result.bindings()]
-        },
-    }
-
-
-def _json_term(term: Identifier) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    out = {"type": "literal", "value": str(term)}
-    if isinstance(term, Literal):
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype:
-            out["datatype"] = str(term.datatype)
-    return out
+def sparql_json(result: QueryResult) -> str:
+    """SPARQL 1.1 Query Results JSON (rdflib's writer)."""
+    return _rdflib_result(result).serialize(format="json").decode("utf-8")
 
 
 def sparql_csv(result: QueryResult) -> str:
-    """SPARQL 1.1 Query Results CSV (ASK answers as one column 'boolean')."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    """SPARQL 1.1 Query Results CSV (rdflib's writer). The format has no boolean form: ASK answers
+    as one column 'boolean' (plgkg's convention)."""
     if result.kind == "ASK":
-        writer.writerow(["boolean"])
-        writer.writerow(["true" if result.boolean else "false"])
-        return buffer.getvalue()
-    writer.writerow(result.variables)
-    for row in result.rows:
-        writer.writerow(["" if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t)) for t in row])
-    return buffer.getvalue()
+        return f"boolean\r\n{_boolean(result)}\r\n"
+    return _rdflib_result(result).serialize(format="csv").decode("utf-8")
 
 
 def table(result: QueryResult, graph: Graph | None = None) -> str:
@@ -142,42 +118,53 @@ SUFFIX_MEDIA_TYPES: dict[str, str] = {
 
 
 def sparql_tsv(result: QueryResult) -> str:
-    """SPARQL 1.1 Query Results TSV: terms in Turtle syntax."""
+    """SPARQL 1.1 Query Results TSV, terms in Turtle syntax (pyoxigraph's writer: rdflib has none).
+    Like CSV it has no boolean form: ASK answers as one column '?boolean' (plgkg's convention)."""
     if result.kind == "ASK":
-        return "?boolean\n" + ("true" if result.boolean else "false") + "\n"
-    lines = ["\t".join(f"?{v}" for v in result.variables)]
-    for row in result.rows:
-        lines.append("\t".join("" if t is None else t.n3() for t in row))
-    return "\n".join(lines) + "\n"
+        return f"?boolean\n{_boolean(result)}\n"
+    solutions = ox.parse_query_results(
+        _rdflib_result(result, _oxigraph_label).serialize(format="json"), ox.QueryResultsFormat.JSON
+    )
+    return solutions.serialize(format=ox.QueryResultsFormat.TSV).decode("utf-8")
 
 
 def sparql_xml(result: QueryResult) -> str:
-    """SPARQL Query Results XML Format."""
-    from xml.sax.saxutils import escape, quoteattr
+    """SPARQL Query Results XML Format (rdflib's writer)."""
+    return _rdflib_result(result).serialize(format="xml").decode("utf-8")
 
-    out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "  <head>"]
+
+def _boolean(result: QueryResult) -> str:
+    return "true" if result.boolean else "false"
+
+
+def _rdflib_result(result: QueryResult, label: Callable[[BNode], BNode] | None = None) -> Result:
+    """The result as rdflib's query Result, which its SPARQL results serializers write; label
+    renames blank nodes (their labels are scoped to one result, so any one-to-one renaming holds)."""
+    out = Result(result.kind)
     if result.kind == "ASK":
-        out += ["  </head>", f"  <boolean>{'true' if result.boolean else 'false'}</boolean>", "</sparql>"]
-        return "\n".join(out) + "\n"
-    out += [f"    <variable name={quoteattr(v)}/>" for v in result.variables]
-    out += ["  </head>", "  <results>"]
-    for row in result.bindings():
-        out.append("    <result>")
-        for var, term in row.items():
-            if isinstance(term, URIRef):
-                value = f"<uri>{escape(str(term))}</uri>"
-            elif isinstance(term, BNode):
-                value = f"<bnode>{escape(str(term))}</bnode>"
-            elif term.language:
-                value = f"<literal xml:lang={quoteattr(term.language)}>{escape(str(term))}</literal>"
-            elif term.datatype:
-                value = f"<literal datatype={quoteattr(str(term.datatype))}>{escape(str(term))}</literal>"
-            else:
-                value = f"<literal>{escape(str(term))}</literal>"
-            out.append(f"      <binding name={quoteattr(var)}>{value}</binding>")
-        out.append("    </result>")
-    out += ["  </results>", "</sparql>"]
-    return "\n".join(out) + "\n"
+        out.askAnswer = bool(result.boolean)
+        return out
+    variables = [Variable(v) for v in result.variables]
+    out.vars = variables
+    out.bindings = [
+        {
+            var: label(term) if label is not None and isinstance(term, BNode) else term
+            for var, term in zip(variables, row, strict=True)
+            if term is not None
+        }
+        for row in result.rows
+    ]
+    return out
+
+
+def _oxigraph_label(node: BNode) -> BNode:
+    """node, or (if pyoxigraph would refuse its label, e.g. a remote store's 'nodeID://b1') a
+    blank node labelled by a hash of it."""
+    try:
+        ox.BlankNode(str(node))
+    except ValueError:
+        return BNode("b" + hashlib.sha256(str(node).encode("utf-8")).hexdigest()[:32])
+    return node
 
 
 def serialize_result(result: QueryResult, media_type: str) -> str:
@@ -186,7 +173,7 @@ def serialize_result(result: QueryResult, media_type: str) -> str:
         return result.graph.serialize(format=GRAPH_MEDIA_TYPES[media_type])
     kind = RESULT_MEDIA_TYPES[media_type]
     if kind == "json":
-        return json.dumps(sparql_json(result), ensure_ascii=False)
+        return sparql_json(result)
     if kind == "xml":
         return sparql_xml(result)
     if kind == "csv":

@@ -1,7 +1,13 @@
-"""Every namespace the project uses, declared once."""
+"""Every namespace the project uses, declared once, and prefixed names (CURIEs) made and read with
+them through one rdflib NamespaceManager."""
 
-from rdflib import Namespace
-from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
+from __future__ import annotations
+
+import threading
+from functools import cache
+
+from rdflib import Graph, Namespace
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, XSD, NamespaceManager
 
 PLG = Namespace("https://w3id.org/plgkg/ontology#")
 PLGSH = Namespace("https://w3id.org/plgkg/shapes#")
@@ -53,7 +59,40 @@ PREFIXES: dict[str, Namespace] = {
 }
 
 
-def bind_prefixes(graph) -> None:
+def bind_prefixes(graph: Graph | NamespaceManager) -> None:
     """Bind the project's prefixes on a graph, replacing rdflib's defaults where they clash."""
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
+
+
+@cache
+def namespace_manager() -> NamespaceManager:
+    """A NamespaceManager with the project's prefixes and no others (none of rdflib's defaults)."""
+    manager = NamespaceManager(Graph(), bind_namespaces="none")
+    bind_prefixes(manager)
+    return manager
+
+
+_LOCK = threading.Lock()  # the manager caches what it computes: one thread at a time
+
+
+def curie(iri: str) -> str:
+    """iri as a prefixed name with the project's prefixes (e.g. iv:teamteaching), or iri itself
+    where none fits or the rest is not a local name."""
+    try:
+        with _LOCK:
+            prefix, _, local = namespace_manager().compute_qname(iri, generate=False)
+    except (KeyError, ValueError):
+        return iri
+    return f"{prefix}:{local}" if local else iri
+
+
+def expand(name: str) -> str:
+    """A prefixed name with one of the project's prefixes, or an IRI in <>, as the full IRI;
+    anything else (a full IRI, an unknown prefix) as it is."""
+    if name.startswith("<") and name.endswith(">"):
+        return name[1:-1]
+    try:
+        return str(namespace_manager().expand_curie(name))
+    except ValueError:
+        return name

@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, TextIO
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from plgkg.namespaces import PLG, SCHEMA
+from plgkg.namespaces import PLG, SCHEMA, expand
 from plgkg.terms import sparql_term
 
 if TYPE_CHECKING:
@@ -455,7 +455,7 @@ def shacl_problems(rows: list[Row], graph: Graph, *, scoped: bool = True) -> lis
     problems = []
     for violation in report.violations:
         path = violation.path or ""
-        full = _expand(path)
+        full = expand(path)
         column = COLUMN_OF.get(full)
         value = f" (value: {violation.value})" if violation.value else ""
         for line in lines_of.get(violation.focus, [0]):
@@ -463,13 +463,7 @@ def shacl_problems(rows: list[Row], graph: Graph, *, scoped: bool = True) -> lis
     return problems
 
 
-def _expand(curie: str) -> str:
-    from plgkg.namespaces import PREFIXES
-
-    if curie.startswith("<") and curie.endswith(">"):
-        return curie[1:-1]
-    prefix, _, local = curie.partition(":")
-    return f"{PREFIXES[prefix]}{local}" if prefix in PREFIXES else curie
+_expand = expand  # plgkg.profiles imports this name
 
 
 # -- writing --------------------------------------------------------------------------------------

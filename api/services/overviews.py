@@ -16,7 +16,7 @@ from api.i18n import words
 from api.services.reader import NotFound, slug
 from api.services.schools import find as find_schools
 from api.services.view import Context, Page
-from plgkg.namespaces import ONTOLOGY_IRI, PLG, PREFIXES
+from plgkg.namespaces import ONTOLOGY_IRI, PLG, curie
 
 PLG_NS = str(PLG)
 OWL = "http://www.w3.org/2002/07/owl#"
@@ -361,11 +361,7 @@ KINDS = {
 }
 
 
-def prefixed(iri: str) -> str:
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(str(kv[1]))):
-        if iri.startswith(str(namespace)) and len(iri) > len(str(namespace)):
-            return f"{prefix}:{iri[len(str(namespace)) :]}"
-    return iri
+prefixed = curie  # an IRI as a prefixed name where one fits (api.routers.sparql imports this name)
 
 
 def _term_ref(iri: str | None, labels: Mapping[str, str]) -> dict | None:

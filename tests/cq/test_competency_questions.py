@@ -9,7 +9,7 @@ import pytest
 from rdflib import URIRef
 
 from plgkg.catalogue import LoadedGraph
-from plgkg.namespaces import PREFIXES
+from plgkg.namespaces import curie
 from plgkg.store import RdflibStore
 
 CQ_DIR = Path(__file__).resolve().parent
@@ -20,10 +20,8 @@ def _cell(term) -> str:
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(str(kv[1]))):
-            if str(term).startswith(str(namespace)):
-                return f"{prefix}:{term[len(str(namespace)) :]}"
-        return f"<{term}>"
+        short = curie(str(term))
+        return short if short != str(term) else f"<{term}>"
     return str(term)
 
 

@@ -37,6 +37,7 @@ def test_the_wheel_carries_every_data_file_under_the_package(wheel: Path) -> Non
     assert len(expected) >= 10
     assert expected <= names
     assert [n for n in names if n.split("/", 1)[0] in DATA] == []  # nothing at the top level
+    assert {"api/locales/nl.json", "api/locales/en.json"} <= names  # the pages' message catalogues
 
 
 def test_the_installed_cli_validates_and_counts_the_packaged_data(wheel: Path, tmp_path: Path) -> None:

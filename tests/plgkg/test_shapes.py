@@ -11,7 +11,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from plgkg.catalogue import LoadedGraph
-from plgkg.namespaces import PLGSH, PREFIXES
+from plgkg.namespaces import PLGSH, PREFIXES, expand
 from plgkg.validate import validate_loaded
 from tests.conftest import FIXTURES
 
@@ -27,11 +27,10 @@ class ViolationFixture:
     line: int = 0
 
 
-def _expand(curie: str) -> str:
-    if curie.startswith("<") and curie.endswith(">"):
-        return curie[1:-1]
-    prefix, local = curie.split(":", 1)
-    return f"{PREFIXES[prefix]}{local}"
+def _expand(name: str) -> str:
+    full = expand(name)
+    assert full != name or name.startswith("http"), f"unknown prefix in {name}"
+    return full
 
 
 def _read_fixtures() -> list[ViolationFixture]:

@@ -1,0 +1,48 @@
+"""The message catalogues (api/locales/<lang>.json): every language has every key, none is empty,
+and the placeholders a page fills in are the same in each."""
+
+from __future__ import annotations
+
+import json
+import string
+from importlib.resources import files
+
+import pytest
+
+from api.i18n import LANGUAGES, words
+
+
+def _catalogue(lang: str) -> dict[str, str]:
+    return json.loads(files("api.locales").joinpath(f"{lang}.json").read_text(encoding="utf-8"))
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_language_has_exactly_the_same_keys() -> None:
+    keys = {lang: set(_catalogue(lang)) for lang in LANGUAGES}
+    assert len(keys["nl"]) > 200
+    for lang in LANGUAGES:
+        assert keys[lang] == keys["nl"], (lang, keys[lang] ^ keys["nl"])
+
+
+def test_no_text_is_empty_and_each_is_a_string() -> None:
+    for lang in LANGUAGES:
+        texts = _catalogue(lang)
+        empty = [key for key, text in texts.items() if not isinstance(text, str) or not text.strip()]
+        assert empty == [], lang
+
+
+def test_placeholders_agree_between_languages() -> None:
+    nl, en = _catalogue("nl"), _catalogue("en")
+    assert [key for key in nl if _fields(nl[key]) != _fields(en[key])] == []
+
+
+def test_words_reads_the_catalogue() -> None:
+    assert words("nl")["matrix"] == "Dekking"
+    assert words("en")["matrix"] == "Coverage"
+    words("en")["matrix"] = "changed"  # a copy: the next page still gets the catalogue's word
+    assert words("en")["matrix"] == "Coverage"
+    with pytest.raises(KeyError):
+        words("de")
