@@ -256,11 +256,10 @@ def search_page(ctx: Context, params: Mapping[str, str]) -> Page:
                     "remove": "/search" + (f"?{urlencode(rest)}" if rest else ""),
                 }
             )
-    framework_groups: dict[str, dict] = {}
+    # the characteristics to choose from, grouped by framework: (framework label, [(id, label)])
+    groups: dict[str, list[tuple[str, str]]] = {}
     for c in characteristics:
-        framework_groups.setdefault(c.framework.id, {"label": c.framework.label, "items": []})[
-            "items"
-        ].append(c)
+        groups.setdefault(c.framework.label or c.framework.id, []).append((c.id, c.label))
     return Page.of(
         "search.html",
         title=t["search"],
@@ -268,9 +267,9 @@ def search_page(ctx: Context, params: Mapping[str, str]) -> Page:
         status=400 if errors else 200,
         text=text,
         chosen=chosen,
-        categories=categories,
-        frameworks=frameworks,
-        characteristic_groups=list(framework_groups.values()),
+        category_options=list(options["category"].items()),
+        framework_options=list(options["framework"].items()),
+        characteristic_groups=list(groups.items()),
         results=[{"item": r, "snippet": snippet(r.definition, text)} for r in results],
         active=active,
         share_url=share_url,
@@ -338,6 +337,7 @@ def schools_page(ctx: Context, params: Mapping[str, str]) -> Page:
         text=text,
         municipality=code,
         municipalities=municipalities,
+        municipality_options=[(m["code"], f"{m['name']} ({m['schools']})") for m in municipalities],
         profiled=profiled,
         schools=shown,
         total=len(found),
