@@ -89,9 +89,7 @@ def app_from_environment() -> FastAPI:
     their sandbox, say), stop the start with a message, not a traceback."""
     import sys
 
-    from plgkg.catalogue import DataError
-    from plgkg.service import InvalidDataError
-    from plgkg.store import StoreError
+    from plgkg.errors import DataError, InvalidDataError, StoreError
 
     try:
         return create_app(Settings.from_environment())

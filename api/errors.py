@@ -23,9 +23,7 @@ from collections.abc import Awaitable, Callable
 from fastapi import Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
-from plgkg.screen import ScreeningError
-from plgkg.store import QueryError, RemoteTimeout, StoreError
-from plgkg.workers import QueryLimitError
+from plgkg.errors import QueryError, QueryLimitError, RemoteTimeout, ScreeningError, StoreError
 
 LOG = logging.getLogger("plgkg.api")
 RETRY_AFTER = {"Retry-After": "2"}

@@ -16,8 +16,10 @@ from pathlib import Path
 from rdflib import RDF, Graph, URIRef
 from rdflib.term import Node
 
-from plgkg.inputs import InputRefused, prepared
+from plgkg.errors import DataError, InputRefused
+from plgkg.inputs import prepared
 from plgkg.namespaces import bind_prefixes
+from plgkg.paths import display_path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,17 +56,6 @@ FORMATS: dict[str, str] = {
 _LINE_IN_MESSAGE = re.compile(r"line (\d+)", re.IGNORECASE)
 
 
-class DataError(Exception):
-    """A file that cannot be read as RDF: names the file and, where known, the line."""
-
-    def __init__(self, path: Path, reason: str, line: int | None = None) -> None:
-        self.path = path
-        self.reason = reason
-        self.line = line
-        where = f"{display_path(path)}:{line}" if line else display_path(path)
-        super().__init__(f"{where}: {reason}")
-
-
 @dataclass(frozen=True)
 class Origin:
     """Where a resource is defined."""
@@ -86,14 +77,6 @@ class LoadedGraph:
 
     def origin(self, node: Node) -> Origin | None:
         return self.origins.get(node)
-
-
-def display_path(path: Path) -> str:
-    """A path relative to the working directory where that is shorter, else absolute."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def rdf_files(paths: Iterable[Path | str]) -> list[Path]:

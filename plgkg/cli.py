@@ -11,11 +11,13 @@ from pathlib import Path
 from rdflib import Literal
 
 from plgkg import __version__
-from plgkg.catalogue import DEFAULT_PATHS, DataError, display_path, load
+from plgkg.catalogue import DEFAULT_PATHS, load
+from plgkg.errors import DataError, QueryError, StoreError
 from plgkg.formats import GRAPH_FORMATS, RESULT_FORMATS, FormatError, render
+from plgkg.paths import display_path
 from plgkg.queries import load_query
 from plgkg.service import HttpBounds
-from plgkg.store import OxigraphStore, QueryError, RdflibStore, StoreError, open_store
+from plgkg.store import OxigraphStore, RdflibStore, open_store
 from plgkg.validate import validate, validate_loaded
 
 EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT = 0, 1, 2
@@ -415,7 +417,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _import_schools(args: argparse.Namespace) -> int:
     """Exit 0 when every row was imported, 1 when some were rejected, 2 when nothing could be read."""
-    from plgkg.registry import USER_GRAPH, ImportFailed, default_progress, import_schools
+    from plgkg.errors import ImportFailed
+    from plgkg.registry import USER_GRAPH, default_progress, import_schools
 
     try:
         outcome = import_schools(
@@ -444,8 +447,9 @@ def _import_schools(args: argparse.Namespace) -> int:
 
 def _import_profiles(args: argparse.Namespace) -> int:
     """Exit 0 when every row was imported, 1 when some were rejected, 2 when nothing could be read."""
+    from plgkg.errors import ImportFailed
     from plgkg.profiles import import_profiles
-    from plgkg.registry import USER_GRAPH, ImportFailed
+    from plgkg.registry import USER_GRAPH
 
     try:
         outcome = import_profiles(

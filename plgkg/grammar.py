@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from plgkg.errors import SparqlSyntaxError, TooDeepError
+
 # --- terminals (§19.8, productions 139-173) -----------------------------------------------------
 
 _PN_CHARS_BASE = (
@@ -83,24 +85,6 @@ _CALLS: dict[str, tuple[str, int, int]] = {
 }
 _PATTERN_KEYWORDS = frozenset({"OPTIONAL", "MINUS", "GRAPH", "SERVICE", "FILTER", "BIND", "VALUES"})
 _RELATIONAL = ("<=", ">=", "!=", "=", "<", ">")
-
-
-class SparqlSyntaxError(ValueError):
-    """The text is not a query by the grammar: .pos is where reading stopped; .kind is 'string' for
-    a string literal that does not end, 'form' where the query form should stand, else 'syntax'."""
-
-    def __init__(self, pos: int, message: str, kind: str = "syntax") -> None:
-        self.pos = pos
-        self.kind = kind
-        super().__init__(message)
-
-
-class TooDeepError(ValueError):
-    """Brackets nest deeper than the limit: .pos is the bracket that went too deep."""
-
-    def __init__(self, pos: int, limit: int) -> None:
-        self.pos = pos
-        super().__init__(f"brackets nested more than {limit} levels deep")
 
 
 @dataclass(frozen=True)

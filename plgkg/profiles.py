@@ -32,8 +32,9 @@ from pathlib import Path
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
+from plgkg.errors import ImportFailed
 from plgkg.namespaces import PLG
-from plgkg.registry import ID, LOCK_WAIT_S, USER_GRAPH, ImportFailed, ImportOutcome, Problem, write_update
+from plgkg.registry import ID, LOCK_WAIT_S, USER_GRAPH, ImportOutcome, Problem, write_update
 from plgkg.terms import sparql_term
 
 PRACTICE = f"{ID}practice/"

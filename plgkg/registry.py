@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, TextIO
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
+from plgkg.errors import ImportFailed
 from plgkg.namespaces import PLG, SCHEMA
 from plgkg.terms import sparql_term
 
@@ -131,10 +132,6 @@ COLUMN_OF = {
     str(PLG.municipalityCode): "GEMEENTENUMMER",
     str(PLG.municipality): "GEMEENTENUMMER",
 }
-
-
-class ImportFailed(Exception):
-    """Nothing could be read: the file is missing, empty, or its header is not DUO's (exit 2)."""
 
 
 @dataclass
@@ -549,7 +546,8 @@ def write_update(
     update: str, *, store_path: Path | None, into: str | None, wait_s: float = LOCK_WAIT_S
 ) -> None:
     """Apply one SPARQL Update to the on-disk store or the remote store: all of it or none."""
-    from plgkg.store import RemoteStore, StoreError, open_store
+    from plgkg.errors import StoreError
+    from plgkg.store import RemoteStore, open_store
 
     if into is not None:
         store = open_store(into)
@@ -577,7 +575,8 @@ def open_for_writing(store_path: Path, wait_s: float = LOCK_WAIT_S) -> OxigraphS
     """Open the on-disk store read-write, waiting up to wait_s seconds while another process holds
     its write lock (rocksdb allows one writer; read-only openers, such as the query workers of a
     running service, never block it)."""
-    from plgkg.store import OxigraphStore, StoreError
+    from plgkg.errors import StoreError
+    from plgkg.store import OxigraphStore
 
     deadline = time.monotonic() + max(wait_s, 0.0)
     delay = 0.05

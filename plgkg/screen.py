@@ -33,7 +33,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from plgkg.grammar import ParsedQuery, QueryParser, Reference, SparqlSyntaxError, TooDeepError
+from plgkg.errors import ScreeningError, SparqlSyntaxError, TooDeepError
+from plgkg.grammar import ParsedQuery, QueryParser, Reference
 
 UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
@@ -48,20 +49,6 @@ class Limits:
     max_depth: int = 64  # nesting of { } ( ) [ ] combined, as the grammar reads them
     allowed_services: frozenset[str] = frozenset()  # SERVICE endpoint IRIs allowed
     allowed_graphs: frozenset[str] | None = None  # IRIs FROM / FROM NAMED may name; None: no FROM
-
-
-class ScreeningError(ValueError):
-    """A refused query: an HTTP status, a short machine code and a plain message that says where."""
-
-    def __init__(
-        self, status: int, reason: str, message: str, line: int | None = None, column: int | None = None
-    ) -> None:
-        self.status = status
-        self.reason = reason
-        self.line = line
-        self.column = column
-        self.message = f"line {line}, column {column}: {message}" if line is not None else message
-        super().__init__(self.message)
 
 
 @dataclass(frozen=True)

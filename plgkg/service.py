@@ -15,26 +15,16 @@ from typing import TypeVar
 from rdflib.term import Node
 
 from plgkg.cache import ResponseCache, ResultCache
-from plgkg.catalogue import DEFAULT_PATHS, DataError, LoadedGraph, load
+from plgkg.catalogue import DEFAULT_PATHS, LoadedGraph, load
+from plgkg.errors import DataError, InvalidDataError
 from plgkg.quota import ClientQuota
 from plgkg.registry import USER_GRAPH
 from plgkg.screen import Limits, Screened, check_dataset_iris, screen
 from plgkg.store import Answer, QueryResult, Store, generation
-from plgkg.validate import Report, validate_loaded
+from plgkg.validate import validate_loaded
 from plgkg.workers import PoolSettings, QueryPool, StoreSpec
 
 T = TypeVar("T")
-
-
-class InvalidDataError(Exception):
-    """The data does not conform to the shapes: the service refuses to start."""
-
-    def __init__(self, report: Report) -> None:
-        self.report = report
-        lines = "\n".join(v.line() for v in report.violations)
-        super().__init__(
-            f"the data does not conform to the shapes ({len(report.violations)} violation(s)):\n{lines}"
-        )
 
 
 # Threads of the web server that never wait for a query worker: pages answered from memory (and the

@@ -32,24 +32,9 @@ from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Identifier, Node, Variable
 
+from plgkg.errors import QueryError, RemoteTimeout, ResultTooLarge, StoreError
 from plgkg.namespaces import bind_prefixes
 from plgkg.terms import oxigraph_term, sparql_term
-
-
-class StoreError(Exception):
-    """A store that cannot be opened, reached or written to."""
-
-
-class RemoteTimeout(StoreError):
-    """A remote store that did not answer within the time limit (the request was abandoned)."""
-
-
-class ResultTooLarge(StoreError):
-    """A result with more rows (or triples) than the caller allows."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        super().__init__(f"the result has more than {limit} rows; add a LIMIT")
 
 
 class _Taken(list):
@@ -68,18 +53,6 @@ def _capped(items: Iterator, max_rows: int | None, truncate: bool = False) -> _T
         del taken[max_rows:]
         taken.truncated = True
     return taken
-
-
-class QueryError(StoreError):
-    """A query that cannot be parsed or run: says what is wrong and where."""
-
-    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
-        self.line = line
-        self.column = column
-        where = (
-            "" if line is None else f"line {line}: " if column is None else f"line {line}, column {column}: "
-        )
-        super().__init__(f"{where}{message}")
 
 
 @dataclass

@@ -33,8 +33,9 @@ from pathlib import Path
 
 from rdflib.term import Node
 
-from plgkg.sandbox import SandboxError, confine
-from plgkg.store import Answer, QueryError, QueryResult, ResultTooLarge, generation
+from plgkg.errors import QueryError, QueryLimitError, ResultTooLarge, SandboxError, WorkerBusy
+from plgkg.sandbox import confine
+from plgkg.store import Answer, QueryResult, generation
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
@@ -43,18 +44,6 @@ PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 # runs the request again): a thread that finds no idle worker raises WorkerBusy instead of waiting in
 # the thread, so waiting for a worker holds no thread.
 WAIT_ELSEWHERE: ContextVar[bool] = ContextVar("plgkg_wait_elsewhere", default=False)
-
-
-class WorkerBusy(Exception):
-    """No worker is idle, and the caller asked not to wait in this thread (WAIT_ELSEWHERE)."""
-
-
-class QueryLimitError(Exception):
-    """A query stopped at a limit: .reason is 'timeout', 'memory', 'rows', 'crash' or 'busy'."""
-
-    def __init__(self, reason: str, message: str) -> None:
-        self.reason = reason
-        super().__init__(message)
 
 
 @dataclass(frozen=True)

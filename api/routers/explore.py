@@ -18,9 +18,8 @@ from api import models
 from api.i18n import language, words
 from api.pages import render
 from api.routers import json_api
+from plgkg.errors import QueryLimitError, StoreError
 from plgkg.namespaces import ONTOLOGY_IRI, PLG, PREFIXES
-from plgkg.store import StoreError
-from plgkg.workers import QueryLimitError
 
 router = APIRouter(include_in_schema=False)
 

@@ -11,8 +11,7 @@ from rdflib.term import Node
 
 from api import models
 from api.routers.json_api import BASIS, NOT_FOUND, Lang, _iri, _ref, _slug, _text
-from plgkg.store import StoreError
-from plgkg.workers import QueryLimitError
+from plgkg.errors import QueryLimitError, StoreError
 
 router = APIRouter(prefix="/api", tags=["JSON API"])
 

@@ -12,10 +12,10 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from api import models
+from plgkg.errors import QueryLimitError, StoreError
 from plgkg.namespaces import PLG, SKOS
 from plgkg.service import QueryService
-from plgkg.store import QueryResult, StoreError
-from plgkg.workers import QueryLimitError
+from plgkg.store import QueryResult
 
 ERRORS: dict[int | str, dict] = {
     502: {"model": models.Problem, "description": "The SPARQL endpoint behind the service did not answer"},

@@ -22,10 +22,10 @@ from api.pages import local_link, render
 from api.routers import json_api
 from api.routers.gaps import school_gaps
 from api.routers.pages import RESOURCE_PAGES
+from plgkg.errors import QueryLimitError, StoreError
 from plgkg.namespaces import BIBO, DCTERMS, PLG, PROV, RDF, SKOS
-from plgkg.store import QueryResult, StoreError
+from plgkg.store import QueryResult
 from plgkg.validate import label_of
-from plgkg.workers import QueryLimitError
 
 router = APIRouter(include_in_schema=False)
 

@@ -17,11 +17,10 @@ from api import errors
 from api.negotiation import choose, prefers_html
 from api.pages import render
 from plgkg.cache import CachedAnswer, cacheable, entity_tag, etag_matches
+from plgkg.errors import QueryError, QueryLimitError, ScreeningError
 from plgkg.formats import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES
-from plgkg.screen import ScreeningError
 from plgkg.service import QueryService
-from plgkg.store import QueryError, QueryResult
-from plgkg.workers import QueryLimitError
+from plgkg.store import QueryResult
 
 router = APIRouter(tags=["SPARQL"])
 

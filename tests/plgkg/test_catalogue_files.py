@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from rdflib import URIRef
 
-from plgkg.catalogue import CATALOGUE_DIR, DataError, load, rdf_files
+from plgkg.catalogue import CATALOGUE_DIR, load, rdf_files
+from plgkg.errors import DataError
 
 TURTLE = """\
 @prefix plg: <https://w3id.org/plgkg/ontology#> .

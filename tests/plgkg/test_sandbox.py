@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from plgkg.errors import QueryError
 from plgkg.sandbox import ARCHITECTURES, network_filter
-from plgkg.store import QueryError
 from plgkg.workers import PoolSettings, QueryPool, StoreSpec
 
 pytestmark = pytest.mark.skipif(

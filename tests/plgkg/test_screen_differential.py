@@ -29,7 +29,8 @@ from pyparsing import ParseResults
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from plgkg.screen import Limits, ScreeningError, screen
+from plgkg.errors import ScreeningError
+from plgkg.screen import Limits, screen
 
 CANARY = "http://127.0.0.1:9/sparql"
 GRAPH = "http://example.org/g"

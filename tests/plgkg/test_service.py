@@ -8,7 +8,8 @@ import pytest
 
 import plgkg.service
 from plgkg.catalogue import DEFAULT_PATHS, rdf_files
-from plgkg.service import InvalidDataError, QueryService, ServiceSettings, _validation_marker
+from plgkg.errors import InvalidDataError
+from plgkg.service import QueryService, ServiceSettings, _validation_marker
 
 
 @pytest.fixture

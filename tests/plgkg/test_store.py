@@ -15,16 +15,8 @@ from rdflib.compare import isomorphic
 
 from plgkg.catalogue import PROJECT_ROOT, LoadedGraph
 from plgkg.cli import main
-from plgkg.store import (
-    VIRTUOSO_GRAPH,
-    OxigraphStore,
-    QueryError,
-    RdflibStore,
-    RemoteStore,
-    Store,
-    StoreError,
-    open_store,
-)
+from plgkg.errors import QueryError, StoreError
+from plgkg.store import VIRTUOSO_GRAPH, OxigraphStore, RdflibStore, RemoteStore, Store, open_store
 from tests.cq.test_competency_questions import QUESTIONS, _cell, _expected
 
 BACKENDS = ("rdflib", "oxigraph", "oxigraph-disk", "remote", "virtuoso")
