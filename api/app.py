@@ -17,7 +17,7 @@ from api.middleware import HeadAndOptions, SecurityHeaders, WaitForWorkersOnTheL
 from api.pages import safe_href
 from api.settings import Settings
 from plgkg import __version__
-from plgkg.service import QueryService
+from plgkg.execution.service import QueryService
 
 HERE = Path(__file__).resolve().parent
 

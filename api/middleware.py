@@ -11,7 +11,7 @@ import time
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from plgkg.errors import WorkerBusy
-from plgkg.workers import WAIT_ELSEWHERE
+from plgkg.execution.workers import WAIT_ELSEWHERE
 
 POST_PATHS = ("/sparql",)
 

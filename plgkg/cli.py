@@ -13,10 +13,10 @@ from rdflib import Literal
 from plgkg import __version__
 from plgkg.catalogue import DEFAULT_PATHS, load
 from plgkg.errors import DataError, QueryError, StoreError
+from plgkg.execution.service import HttpBounds
 from plgkg.formats import GRAPH_FORMATS, RESULT_FORMATS, FormatError, render
 from plgkg.paths import display_path
 from plgkg.queries import load_query
-from plgkg.service import HttpBounds
 from plgkg.store import OxigraphStore, RdflibStore, open_store
 from plgkg.validate import validate, validate_loaded
 
@@ -373,7 +373,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     import uvicorn
 
-    from plgkg.service import ServiceSettings
+    from plgkg.execution.service import ServiceSettings
 
     service = ServiceSettings(
         store=args.store,

@@ -12,9 +12,9 @@ from starlette.concurrency import run_in_threadpool
 
 from api.negotiation import choose
 from plgkg import exports
+from plgkg.execution.service import QueryService
 from plgkg.formats import GRAPH_MEDIA_TYPES, SUFFIX_MEDIA_TYPES
 from plgkg.namespaces import bind_prefixes
-from plgkg.service import QueryService
 
 router = APIRouter(tags=["Dataset"])
 

@@ -13,8 +13,8 @@ from rdflib.term import Node
 
 from api import models
 from plgkg.errors import QueryLimitError, StoreError
+from plgkg.execution.service import QueryService
 from plgkg.namespaces import PLG, SKOS
-from plgkg.service import QueryService
 from plgkg.store import QueryResult
 
 ERRORS: dict[int | str, dict] = {

@@ -12,10 +12,10 @@ from api.i18n import language
 from api.negotiation import choose
 from api.pages import render
 from plgkg.errors import QueryLimitError
+from plgkg.execution.service import QueryService
 from plgkg.formats import GRAPH_MEDIA_TYPES, SUFFIX_MEDIA_TYPES
 from plgkg.iris import is_iri
 from plgkg.namespaces import ONTOLOGY_IRI, bind_prefixes
-from plgkg.service import QueryService
 from plgkg.validate import label_of
 
 router = APIRouter(tags=["Linked data"])

@@ -16,10 +16,10 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from api import errors
 from api.negotiation import choose, prefers_html
 from api.pages import render
-from plgkg.cache import CachedAnswer, cacheable, entity_tag, etag_matches
 from plgkg.errors import QueryError, QueryLimitError, ScreeningError
+from plgkg.execution.cache import CachedAnswer, cacheable, entity_tag, etag_matches
+from plgkg.execution.service import QueryService
 from plgkg.formats import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES
-from plgkg.service import QueryService
 from plgkg.store import QueryResult
 
 router = APIRouter(tags=["SPARQL"])

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-import plgkg.service
+import plgkg.execution.service
 from plgkg.catalogue import DEFAULT_PATHS, rdf_files
 from plgkg.errors import InvalidDataError
-from plgkg.service import QueryService, ServiceSettings, _validation_marker
+from plgkg.execution.service import QueryService, ServiceSettings, _validation_marker
 
 
 @pytest.fixture
@@ -41,8 +41,10 @@ def test_conforming_data_is_validated_once(cache_home: Path, tmp_path: Path, mon
     _copy_catalogue(tmp_path / "data")
     settings = ServiceSettings(data=(tmp_path / "data",), workers=1)
     calls = []
-    validate = plgkg.service.validate_loaded
-    monkeypatch.setattr(plgkg.service, "validate_loaded", lambda loaded: calls.append(1) or validate(loaded))
+    validate = plgkg.execution.service.validate_loaded
+    monkeypatch.setattr(
+        plgkg.execution.service, "validate_loaded", lambda loaded: calls.append(1) or validate(loaded)
+    )
     for _ in range(2):
         QueryService.start(settings).close()
     assert calls == [1]

@@ -13,8 +13,8 @@ import uvloop
 from rdflib import Graph, Literal, URIRef
 
 from plgkg.errors import QueryLimitError
+from plgkg.execution.workers import PoolSettings, QueryPool, StoreSpec
 from plgkg.store import Answer, OxigraphStore, QueryResult
-from plgkg.workers import PoolSettings, QueryPool, StoreSpec
 
 EX = "http://example.org/"
 ALL = "SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?s"

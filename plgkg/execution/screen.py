@@ -4,7 +4,7 @@ The engines behind plgkg cannot be told to stay off the network: pyoxigraph runs
 SERVICE SILENT, also inside FILTER EXISTS), rdflib runs SERVICE and fetches the graphs FROM and
 FROM NAMED name, and a remote store runs whatever it is sent. So every query is read here first,
 and what no read-only endpoint should run is refused. The decision comes from a parse with the
-SPARQL 1.1 grammar (plgkg.grammar), the same productions the engines parse, not from a lexer that
+SPARQL 1.1 grammar (plgkg.execution.grammar), the same productions the engines parse, not from a lexer that
 imitates them: where a comment ends, where a string ends and whether `<` opens an IRI or compares
 is decided by the grammar at the place it applies. The steps:
 
@@ -24,7 +24,7 @@ is decided by the grammar at the place it applies. The steps:
 tests/plgkg/test_screen_differential.py generates queries with comments, strings, escapes, every
 Unicode line and space character and nesting, and checks that the screen never passes a query in
 which pyoxigraph or rdflib finds a SERVICE, a FROM or an update. The query workers cannot open
-network connections at all (plgkg.sandbox), so a screen bug would still not reach the network from
+network connections at all (plgkg.execution.sandbox), so a screen bug would still not reach the network from
 the embedded stores.
 """
 
@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass
 
 from plgkg.errors import ScreeningError, SparqlSyntaxError, TooDeepError
-from plgkg.grammar import ParsedQuery, QueryParser, Reference
+from plgkg.execution.grammar import ParsedQuery, QueryParser, Reference
 
 UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}

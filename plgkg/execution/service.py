@@ -14,15 +14,15 @@ from typing import TypeVar
 
 from rdflib.term import Node
 
-from plgkg.cache import ResponseCache, ResultCache
 from plgkg.catalogue import DEFAULT_PATHS, LoadedGraph, load
 from plgkg.errors import DataError, InvalidDataError
-from plgkg.quota import ClientQuota
+from plgkg.execution.cache import ResponseCache, ResultCache
+from plgkg.execution.quota import ClientQuota
+from plgkg.execution.screen import Limits, Screened, check_dataset_iris, screen
+from plgkg.execution.workers import PoolSettings, QueryPool, StoreSpec
 from plgkg.registry import USER_GRAPH
-from plgkg.screen import Limits, Screened, check_dataset_iris, screen
 from plgkg.store import Answer, QueryResult, Store, generation
 from plgkg.validate import validate_loaded
-from plgkg.workers import PoolSettings, QueryPool, StoreSpec
 
 T = TypeVar("T")
 
@@ -172,7 +172,7 @@ class QueryService:
         )
 
     def screen(self, sparql: str, default_graph_uris=(), named_graph_uris=()) -> Screened:
-        """Refuse what must never run (see plgkg.screen); return what may."""
+        """Refuse what must never run (see plgkg.execution.screen); return what may."""
         screened = screen(sparql, self.limits)
         check_dataset_iris(list(default_graph_uris), list(named_graph_uris), self.limits)
         return screened
@@ -254,7 +254,7 @@ class QueryService:
         self, name: str, bindings: Mapping[str, Node] | None = None, *, unlimited_rows: bool = True
     ) -> QueryResult:
         """Run one of plgkg's own .rq queries (trusted text: not screened, still isolated). Results
-        on unchanged data are remembered (see plgkg.cache.ResultCache): treat them as read-only.
+        on unchanged data are remembered (see plgkg.execution.cache.ResultCache): treat them as read-only.
         The row limit is for clients' queries: plgkg's own have none unless unlimited_rows is false;
         the time and memory limits apply to both."""
         from plgkg.queries import load_query

@@ -8,7 +8,7 @@ from a small pool. The parent waits at most the time limit while watching the wo
 memory; past either limit it kills the worker (SIGKILL), answers with an error, and starts a
 replacement in the background. A worker that dies by itself (a crash) is replaced the same way.
 
-Each worker confines itself as it starts, before it opens the data (plgkg.sandbox): it cannot open a
+Each worker confines itself as it starts, before it opens the data (plgkg.execution.sandbox): it cannot open a
 socket, so no query reaches the network from it whatever the screen let through, and it is killed
 when the service dies. Workers are started from one long-lived thread, because Linux sends the
 parent-death signal when the thread that started a process ends.
@@ -34,7 +34,7 @@ from pathlib import Path
 from rdflib.term import Node
 
 from plgkg.errors import QueryError, QueryLimitError, ResultTooLarge, SandboxError, WorkerBusy
-from plgkg.sandbox import confine
+from plgkg.execution.sandbox import confine
 from plgkg.store import Answer, QueryResult, generation
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096

@@ -1,6 +1,6 @@
 """Confinement of query worker processes by the operating system, so that no query reaches the network.
 
-The screen (plgkg.screen) refuses every query that asks an engine for SERVICE or FROM. This is the
+The screen (plgkg.execution.screen) refuses every query that asks an engine for SERVICE or FROM. This is the
 second wall, in case the screen is ever wrong: each worker, as it starts and before it opens the data,
 
 * installs a seccomp filter (Linux, x86_64 and aarch64) under which `socket()` fails with EACCES for
