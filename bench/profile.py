@@ -32,7 +32,7 @@ def breakdown(nt: Path, characteristics: list[str], repeat: int = 30) -> list[tu
 
     from plgkg.formats import serialize_result
     from plgkg.execution.service import QueryService, ServiceSettings
-    from plgkg.store import open_store
+    from plgkg.stores import open_store
 
     qs = [q for _, q in queries.competency_questions()] + [
         queries.characteristic_query(c, i) for i, c in enumerate(characteristics)]
@@ -132,7 +132,7 @@ def pyspy(server, inputs, seconds: int = 6) -> str:
         "plgkg.execution.cache (lookup, ETag)": ("plgkg/execution/cache.py",),
         "handing to and awaiting a worker (pipe, unpickle)": ("QueryPool.aquery", "QueryPool.query ("),
         "serialize_result (rdflib terms to SPARQL JSON)": ("formats.py",),
-        "worker: pyoxigraph query and answer writing": ("plgkg/store.py",),
+        "worker: pyoxigraph query and answer writing": ("plgkg/stores/",),
         "worker processes, all (includes idle waits for the next request)": ("_serve (plgkg/execution/workers.py",),
     }
     for line in raw.read_text(encoding="utf-8", errors="replace").splitlines():

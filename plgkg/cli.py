@@ -17,7 +17,7 @@ from plgkg.execution.service import HttpBounds
 from plgkg.formats import GRAPH_FORMATS, RESULT_FORMATS, FormatError, render
 from plgkg.paths import display_path
 from plgkg.queries import load_query
-from plgkg.store import OxigraphStore, RdflibStore, open_store
+from plgkg.stores import OxigraphStore, RdflibStore, open_store
 from plgkg.validate import validate, validate_loaded
 
 EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT = 0, 1, 2

@@ -5,11 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
-from plgkg.store import QueryResult
+if TYPE_CHECKING:
+    from plgkg.stores.base import QueryResult
+
 
 RESULT_FORMATS = ("table", "json", "csv", "ttl")
 

@@ -401,7 +401,7 @@ def shacl_problems(
 
 def _user_schools(store_path: Path | None, into: str | None) -> Graph:
     """The schools (type and location code) in the user graph of the target store."""
-    from plgkg.store import OxigraphStore, open_store
+    from plgkg.stores import OxigraphStore, open_store
 
     if into is None and store_path is None:
         raise ImportFailed("give --store-path DIR or --into URL: where the profiles are kept")

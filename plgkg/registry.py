@@ -53,7 +53,7 @@ from plgkg.namespaces import PLG, SCHEMA
 from plgkg.terms import sparql_term
 
 if TYPE_CHECKING:
-    from plgkg.store import OxigraphStore
+    from plgkg.stores import OxigraphStore
 
 USER_GRAPH = "https://w3id.org/plgkg/graph/user"
 ID = "https://w3id.org/plgkg/id/"
@@ -547,7 +547,7 @@ def write_update(
 ) -> None:
     """Apply one SPARQL Update to the on-disk store or the remote store: all of it or none."""
     from plgkg.errors import StoreError
-    from plgkg.store import RemoteStore, open_store
+    from plgkg.stores import RemoteStore, open_store
 
     if into is not None:
         store = open_store(into)
@@ -576,7 +576,7 @@ def open_for_writing(store_path: Path, wait_s: float = LOCK_WAIT_S) -> OxigraphS
     its write lock (rocksdb allows one writer; read-only openers, such as the query workers of a
     running service, never block it)."""
     from plgkg.errors import StoreError
-    from plgkg.store import OxigraphStore
+    from plgkg.stores import OxigraphStore
 
     deadline = time.monotonic() + max(wait_s, 0.0)
     delay = 0.05

@@ -15,7 +15,7 @@ from api import models
 from plgkg.errors import QueryLimitError, StoreError
 from plgkg.execution.service import QueryService
 from plgkg.namespaces import PLG, SKOS
-from plgkg.store import QueryResult
+from plgkg.stores import QueryResult
 
 ERRORS: dict[int | str, dict] = {
     502: {"model": models.Problem, "description": "The SPARQL endpoint behind the service did not answer"},

@@ -24,7 +24,7 @@ from api.routers.gaps import school_gaps
 from api.routers.pages import RESOURCE_PAGES
 from plgkg.errors import QueryLimitError, StoreError
 from plgkg.namespaces import BIBO, DCTERMS, PLG, PROV, RDF, SKOS
-from plgkg.store import QueryResult
+from plgkg.stores import QueryResult
 from plgkg.validate import label_of
 
 router = APIRouter(include_in_schema=False)

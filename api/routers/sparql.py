@@ -20,7 +20,7 @@ from plgkg.errors import QueryError, QueryLimitError, ScreeningError
 from plgkg.execution.cache import CachedAnswer, cacheable, entity_tag, etag_matches
 from plgkg.execution.service import QueryService
 from plgkg.formats import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES
-from plgkg.store import QueryResult
+from plgkg.stores import QueryResult
 
 router = APIRouter(tags=["SPARQL"])
 

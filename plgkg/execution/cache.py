@@ -1,7 +1,7 @@
 """A response cache for query answers: unchanged data and the same request give the same bytes.
 
 Entries are keyed by the request (query text, dataset, negotiated media type) and stamped with
-the data version they were computed on (see plgkg.store.generation); a new version empties the
+the data version they were computed on (see plgkg.stores.generation); a new version empties the
 cache, so that an import is visible to the next request. Bounded in bytes, least recently used
 out first. Each entry carries a strong ETag (a hash of media type and body) for HTTP revalidation.
 Queries whose answer may differ between runs on the same data (NOW, RAND, UUID, STRUUID, BNODE)

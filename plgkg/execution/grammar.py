@@ -106,6 +106,7 @@ class ParsedQuery:
     graphs: list[Reference] = field(default_factory=list)  # FROM
     named_graphs: list[Reference] = field(default_factory=list)  # FROM NAMED
     depth: int = 0  # the deepest nesting reached
+    where: int | None = None  # the position of the `{` that opens the query's own WHERE clause
 
 
 class QueryParser:
@@ -311,6 +312,8 @@ class QueryParser:
 
     def where_clause(self) -> None:
         self.keyword("WHERE")
+        if self.result.where is None:  # the query's own comes first; a sub-SELECT's come inside it
+            self.result.where = self.skip()
         self.group_graph_pattern()
 
     def solution_modifier(self) -> None:

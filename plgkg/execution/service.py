@@ -21,7 +21,7 @@ from plgkg.execution.quota import ClientQuota
 from plgkg.execution.screen import Limits, Screened, check_dataset_iris, screen
 from plgkg.execution.workers import PoolSettings, QueryPool, StoreSpec
 from plgkg.registry import USER_GRAPH
-from plgkg.store import Answer, QueryResult, Store, generation
+from plgkg.stores import Answer, QueryResult, Store, generation
 from plgkg.validate import validate_loaded
 
 T = TypeVar("T")
@@ -121,7 +121,7 @@ class QueryService:
                     marker.parent.mkdir(parents=True, exist_ok=True)
                     marker.write_text(f"{len(loaded.graph)} triples conformed\n", encoding="utf-8")
         if settings.store.startswith(("http://", "https://")):
-            from plgkg.store import open_store
+            from plgkg.stores import open_store
 
             remote = open_store(  # also_read: as on the on-disk store
                 settings.store, also_read=(USER_GRAPH,), timeout=settings.query_timeout_s

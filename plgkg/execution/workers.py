@@ -35,7 +35,7 @@ from rdflib.term import Node
 
 from plgkg.errors import QueryError, QueryLimitError, ResultTooLarge, SandboxError, WorkerBusy
 from plgkg.execution.sandbox import confine
-from plgkg.store import Answer, QueryResult, generation
+from plgkg.stores import Answer, QueryResult, generation
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
@@ -81,10 +81,10 @@ class _Worker:
 
 
 def _open_store(spec: StoreSpec):
-    from plgkg.store import open_store
+    from plgkg.stores import open_store
 
     if spec.disk_path is not None:
-        from plgkg.store import OxigraphStore
+        from plgkg.stores import OxigraphStore
 
         return OxigraphStore.open_read_only(spec.disk_path, union_default_graph=spec.union_default_graph)
     store = open_store(spec.kind)

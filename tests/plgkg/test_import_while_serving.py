@@ -84,7 +84,7 @@ def test_an_import_succeeds_while_the_service_runs(served: Served) -> None:
 
 
 def test_the_running_service_answers_with_the_imported_rows(served: Served) -> None:
-    """The workers reopen the store when its generation (plgkg.store.generation) changes."""
+    """The workers reopen the store when its generation (plgkg.stores.generation) changes."""
     deadline = time.monotonic() + 10
     while True:
         listed = httpx.get(f"{served.url}/api/schools", params={"limit": 1000}, timeout=30).json()

@@ -70,7 +70,7 @@ def test_named_query_results_are_remembered_until_the_store_changes(cache_home: 
     from rdflib import Literal
 
     from plgkg.registry import USER_GRAPH
-    from plgkg.store import OxigraphStore
+    from plgkg.stores import OxigraphStore
 
     store_path = tmp_path / "store"
     service = QueryService.start(ServiceSettings(store_path=store_path, workers=1))

@@ -14,7 +14,7 @@ from rdflib import Graph, Literal, URIRef
 
 from plgkg.errors import QueryLimitError
 from plgkg.execution.workers import PoolSettings, QueryPool, StoreSpec
-from plgkg.store import Answer, OxigraphStore, QueryResult
+from plgkg.stores import Answer, OxigraphStore, QueryResult
 
 EX = "http://example.org/"
 ALL = "SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?s"
