@@ -6,7 +6,7 @@ import json
 import os
 from dataclasses import dataclass, field
 
-from plgkg.execution.service import ServiceSettings
+from plgkg.settings import ServiceSettings
 
 ENVIRONMENT_VARIABLE = "PLGKG_SETTINGS"
 

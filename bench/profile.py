@@ -31,7 +31,8 @@ def breakdown(nt: Path, characteristics: list[str], repeat: int = 30) -> list[tu
     import pyoxigraph
 
     from plgkg.formats import serialize_result
-    from plgkg.execution.service import QueryService, ServiceSettings
+    from plgkg.execution.service import QueryService
+    from plgkg.settings import ServiceSettings
     from plgkg.stores import open_store
 
     qs = [q for _, q in queries.competency_questions()] + [

@@ -10,13 +10,13 @@ from pathlib import Path
 
 from rdflib import Literal
 
-from plgkg import __version__
+from plgkg import __version__, settings
 from plgkg.catalogue import DEFAULT_PATHS, load
 from plgkg.errors import DataError, QueryError, StoreError
-from plgkg.execution.service import HttpBounds
 from plgkg.formats import GRAPH_FORMATS, RESULT_FORMATS, FormatError, render
 from plgkg.paths import display_path
 from plgkg.queries import load_query
+from plgkg.settings import HttpBounds
 from plgkg.stores import OxigraphStore, RdflibStore, open_store
 from plgkg.validate import validate, validate_loaded
 
@@ -125,28 +125,42 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_load)
 
     p = commands.add_parser("serve", help="run the web service: SPARQL endpoint, linked data, JSON API")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--host", default=settings.HOST, help=f"address to listen on (default {settings.HOST})")
+    p.add_argument("--port", type=int, default=settings.PORT, help=f"port (default {settings.PORT})")
     p.add_argument(
         "--store",
-        default="oxigraph",
+        default=settings.STORE,
         help="oxigraph (default, in process), rdflib, or the URL of a SPARQL 1.1 endpoint",
     )
     p.add_argument("--store-path", type=Path, help="keep the oxigraph store on disk in this folder")
     p.add_argument(
         "--data", type=Path, action="append", help="RDF files or folders (default: ontology/ catalogue/)"
     )
-    p.add_argument("--base-iri", default="https://w3id.org/plgkg/id/", help="the IRI base served under /id/")
-    p.add_argument("--timeout", type=float, default=10.0, help="time limit per query in seconds (default 10)")
+    p.add_argument("--base-iri", default=settings.BASE_IRI, help="the IRI base served under /id/")
     p.add_argument(
-        "--memory", type=int, default=1024, help="memory cap per query worker in MB (default 1024)"
+        "--timeout",
+        type=float,
+        default=settings.QUERY_TIMEOUT_S,
+        help=f"time limit per query in seconds (default {settings.QUERY_TIMEOUT_S:g})",
     )
-    p.add_argument("--workers", type=int, default=3, help="query worker processes (default 3)")
+    p.add_argument(
+        "--memory",
+        type=int,
+        default=settings.QUERY_MEMORY_MB,
+        help=f"memory cap per query worker in MB (default {settings.QUERY_MEMORY_MB})",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=settings.WORKERS,
+        help=f"query worker processes (default {settings.WORKERS})",
+    )
     p.add_argument(
         "--threads",
         type=int,
-        default=128,
-        help="threads for pages and the JSON API (default 128; 32 of them never wait for a worker)",
+        default=settings.THREADS,
+        help=f"threads for pages and the JSON API (default {settings.THREADS}; "
+        f"{settings.RESERVED_THREADS} of them never wait for a worker)",
     )
     p.add_argument(
         "--queries-per-client",
@@ -154,7 +168,7 @@ def _parser() -> argparse.ArgumentParser:
         default=0,
         help="queries one client address may run at once; more get 429 (default: workers - 1, at least 1)",
     )
-    p.add_argument("--max-rows", type=int, default=100_000, help="most result rows per query")
+    p.add_argument("--max-rows", type=int, default=settings.MAX_ROWS, help="most result rows per query")
     p.add_argument(
         "--allow-service",
         action="append",
@@ -225,9 +239,10 @@ def _import_target(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--wait",
         type=float,
-        default=60.0,
+        default=settings.LOCK_WAIT_S,
         metavar="SECONDS",
-        help="how long to wait while another writer holds the on-disk store (default 60)",
+        help="how long to wait while another writer holds the on-disk store "
+        f"(default {settings.LOCK_WAIT_S:g})",
     )
 
 
@@ -373,7 +388,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     import uvicorn
 
-    from plgkg.execution.service import ServiceSettings
+    from plgkg.settings import ServiceSettings
 
     service = ServiceSettings(
         store=args.store,
@@ -418,7 +433,8 @@ def _serve(args: argparse.Namespace) -> int:
 def _import_schools(args: argparse.Namespace) -> int:
     """Exit 0 when every row was imported, 1 when some were rejected, 2 when nothing could be read."""
     from plgkg.errors import ImportFailed
-    from plgkg.registry import USER_GRAPH, default_progress, import_schools
+    from plgkg.imports.pipeline import USER_GRAPH, default_progress
+    from plgkg.imports.register import import_schools
 
     try:
         outcome = import_schools(
@@ -448,8 +464,8 @@ def _import_schools(args: argparse.Namespace) -> int:
 def _import_profiles(args: argparse.Namespace) -> int:
     """Exit 0 when every row was imported, 1 when some were rejected, 2 when nothing could be read."""
     from plgkg.errors import ImportFailed
-    from plgkg.profiles import import_profiles
-    from plgkg.registry import USER_GRAPH
+    from plgkg.imports.pipeline import USER_GRAPH
+    from plgkg.imports.profiles import import_profiles
 
     try:
         outcome = import_profiles(

@@ -17,6 +17,8 @@ from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
 
+from plgkg.settings import CACHE_MB
+
 _VOLATILE = re.compile(r"\b(?:NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
 
 
@@ -117,7 +119,7 @@ class ResponseCache(VersionedCache):
 
     def __init__(
         self,
-        max_bytes: int = 64 * 1024 * 1024,
+        max_bytes: int = CACHE_MB * 1024 * 1024,
         max_entry_bytes: int = 1024 * 1024,
         max_entries: int = 20_000,
     ) -> None:

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from plgkg.errors import SparqlSyntaxError, TooDeepError
+from plgkg.settings import MAX_QUERY_DEPTH
 
 # --- terminals (§19.8, productions 139-173) -----------------------------------------------------
 
@@ -113,7 +114,7 @@ class QueryParser:
     """One parse of one query text; `parse()` returns a ParsedQuery or raises SparqlSyntaxError or
     TooDeepError. Positions are indexes into the text."""
 
-    def __init__(self, text: str, max_depth: int = 64) -> None:
+    def __init__(self, text: str, max_depth: int = MAX_QUERY_DEPTH) -> None:
         self.text = text
         self.max_depth = max_depth
         self.pos = 0
@@ -840,6 +841,6 @@ class QueryParser:
             self.arg_list(distinct=True)
 
 
-def parse_query(text: str, max_depth: int = 64) -> ParsedQuery:
+def parse_query(text: str, max_depth: int = MAX_QUERY_DEPTH) -> ParsedQuery:
     """Parse text by the SPARQL 1.1 query grammar; raise SparqlSyntaxError or TooDeepError."""
     return QueryParser(text, max_depth).parse()

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 from plgkg.errors import ScreeningError, SparqlSyntaxError, TooDeepError
 from plgkg.execution.grammar import ParsedQuery, QueryParser, Reference
+from plgkg.settings import MAX_QUERY_DEPTH, MAX_QUERY_LENGTH
 
 UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
@@ -45,8 +46,8 @@ UPDATE_KEYWORDS = frozenset(
 class Limits:
     """What a query may be and do."""
 
-    max_length: int = 16_384  # characters of query text, as given (unescaping never lengthens it)
-    max_depth: int = 64  # nesting of { } ( ) [ ] combined, as the grammar reads them
+    max_length: int = MAX_QUERY_LENGTH  # characters of query text, as given (unescaping never lengthens it)
+    max_depth: int = MAX_QUERY_DEPTH  # nesting of { } ( ) [ ] combined, as the grammar reads them
     allowed_services: frozenset[str] = frozenset()  # SERVICE endpoint IRIs allowed
     allowed_graphs: frozenset[str] | None = None  # IRIs FROM / FROM NAMED may name; None: no FROM
 

@@ -35,6 +35,7 @@ from rdflib.term import Node
 
 from plgkg.errors import QueryError, QueryLimitError, ResultTooLarge, SandboxError, WorkerBusy
 from plgkg.execution.sandbox import confine
+from plgkg.settings import MAX_ROWS, QUERY_MEMORY_MB, QUERY_TIMEOUT_S, WAIT_FOR_WORKER_S, WORKERS
 from plgkg.stores import Answer, QueryResult, generation
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
@@ -58,11 +59,11 @@ class StoreSpec:
 
 @dataclass(frozen=True)
 class PoolSettings:
-    workers: int = 3
-    timeout_s: float = 10.0
-    memory_mb: int = 1024
-    max_rows: int = 100_000
-    wait_for_worker_s: float = 10.0
+    workers: int = WORKERS
+    timeout_s: float = QUERY_TIMEOUT_S
+    memory_mb: int = QUERY_MEMORY_MB
+    max_rows: int = MAX_ROWS
+    wait_for_worker_s: float = WAIT_FOR_WORKER_S
     # threads that may wait for a busy worker at once; more are told 'busy' at once, so that waiting
     # never takes every thread of the web server (pages answered from memory need one too)
     max_waiting_threads: int = 96

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from plgkg.errors import StoreError
+from plgkg.settings import REMOTE_TIMEOUT_S
 from plgkg.stores.base import Answer, QueryResult, Store, generation, mark_changed, predeclared_prefixes
 from plgkg.stores.memory import RdflibStore
 from plgkg.stores.oxigraph import OxigraphStore
@@ -34,7 +35,7 @@ __all__ = [
 
 
 def open_store(
-    spec: str, path: Path | None = None, *, also_read: Sequence[str] = (), timeout: float = 30.0
+    spec: str, path: Path | None = None, *, also_read: Sequence[str] = (), timeout: float = REMOTE_TIMEOUT_S
 ) -> Store:
     """A store from its name: 'oxigraph' (in memory, or on disk at path), 'rdflib', or a SPARQL
     endpoint URL (see plgkg.stores.remote.open_remote for the servers' layouts, `also_read` and

@@ -13,6 +13,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier, Node
 
 from plgkg.errors import QueryError, RemoteTimeout, ResultTooLarge, StoreError
+from plgkg.settings import REMOTE_TIMEOUT_S
 from plgkg.stores.base import (
     OXIGRAPH_ERROR_AT,
     XSD_STRING,
@@ -73,7 +74,7 @@ class RemoteStore(Store):
         query_url: str,
         update_url: str | None = None,
         gsp_url: str | None = None,
-        timeout: float = 30.0,
+        timeout: float = REMOTE_TIMEOUT_S,
         *,
         graph: str | None = None,
         also_read: Sequence[str] = (),
@@ -302,7 +303,7 @@ VIRTUOSO_GRAPH = "https://w3id.org/plgkg/graph"
 _GRAPHDB_REPOSITORY = re.compile(r"^/repositories/[^/]+\Z")
 
 
-def open_remote(url: str, *, also_read: Sequence[str] = (), timeout: float = 30.0) -> RemoteStore:
+def open_remote(url: str, *, also_read: Sequence[str] = (), timeout: float = REMOTE_TIMEOUT_S) -> RemoteStore:
     """The remote store at a SPARQL endpoint URL (whose queries without a dataset also read the
     graphs `also_read`: see RemoteStore).
 

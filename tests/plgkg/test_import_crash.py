@@ -13,7 +13,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from plgkg.registry import user_graph_size
+from plgkg.imports.pipeline import user_graph_size
 from tests.plgkg.test_registry import PLGKG, _big_file, imported
 
 

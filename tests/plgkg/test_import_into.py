@@ -11,10 +11,11 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
+from plgkg.imports.pipeline import USER_GRAPH
+from plgkg.imports.profiles import Practice
+from plgkg.imports.profiles import build_graph as practice_graph
+from plgkg.imports.register import build_graph, read_rows, school_iri
 from plgkg.namespaces import PLG, SCHEMA
-from plgkg.profiles import Practice
-from plgkg.profiles import build_graph as practice_graph
-from plgkg.registry import USER_GRAPH, build_graph, read_rows, school_iri
 from tests.conftest import Server
 
 PLGKG = str(Path(sys.executable).with_name("plgkg"))

@@ -18,7 +18,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from plgkg.registry import USER_GRAPH, user_graph_size
+from plgkg.imports.pipeline import USER_GRAPH, user_graph_size
 from tests.api.conftest import start_service, stop_service
 
 PLGKG = str(Path(sys.executable).with_name("plgkg"))

@@ -9,7 +9,8 @@ import pytest
 import plgkg.execution.service
 from plgkg.catalogue import DEFAULT_PATHS, rdf_files
 from plgkg.errors import InvalidDataError
-from plgkg.execution.service import QueryService, ServiceSettings, _validation_marker
+from plgkg.execution.service import QueryService, _validation_marker
+from plgkg.settings import ServiceSettings
 
 
 @pytest.fixture
@@ -69,7 +70,7 @@ def test_data_that_does_not_conform_is_never_remembered(cache_home: Path, tmp_pa
 def test_named_query_results_are_remembered_until_the_store_changes(cache_home: Path, tmp_path: Path) -> None:
     from rdflib import Literal
 
-    from plgkg.registry import USER_GRAPH
+    from plgkg.imports.pipeline import USER_GRAPH
     from plgkg.stores import OxigraphStore
 
     store_path = tmp_path / "store"
