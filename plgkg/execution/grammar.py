@@ -6,7 +6,7 @@ at the place where the grammar expects it. So `<` is an IRI where a term may sta
 where an operator may stand (`FILTER(EXISTS{} < '>')` compares), a comment runs to the end of the
 line and nowhere else, and a string ends where its terminal says. This is how Oxigraph's parser
 (spargebra, a PEG over the same productions) and rdflib's (pyparsing over the same productions) work;
-a differential property test (tests/plgkg/test_screen_differential.py) checks the agreement.
+a differential property test (tests/plgkg/execution/test_screen_differential.py) checks the agreement.
 
 It does not build an algebra: it records what the screen decides on (the query form, every SERVICE
 with its endpoint, every FROM and FROM NAMED with its IRI) and it measures nesting as it descends,

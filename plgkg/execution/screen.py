@@ -21,7 +21,7 @@ is decided by the grammar at the place it applies. The steps:
 5. SERVICE is refused unless its endpoint is listed; FROM unless its graph is; a name whose prefix
    carries the letters SERVICE or FROM (as some engines read `SERVICEx:y` or `SERVICE:y`) too.
 
-tests/plgkg/test_screen_differential.py generates queries with comments, strings, escapes, every
+tests/plgkg/execution/test_screen_differential.py generates queries with comments, strings, escapes, every
 Unicode line and space character and nesting, and checks that the screen never passes a query in
 which pyoxigraph or rdflib finds a SERVICE, a FROM or an update. The query workers cannot open
 network connections at all (plgkg.execution.sandbox), so a screen bug would still not reach the network from

@@ -22,12 +22,12 @@ from plgkg.imports.pipeline import USER_GRAPH, user_graph_size
 from tests.api.conftest import start_service, stop_service
 
 PLGKG = str(Path(sys.executable).with_name("plgkg"))
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 DUO = ROOT / "tests" / "fixtures" / "duo"
 PROFILES = ROOT / "tests" / "fixtures" / "profiles"
 SCHOOL = "https://w3id.org/plgkg/id/school/"
 CODES = ["99zz00", "99zz01", "98yy00", "97xx00", "97xx02", "96ww00", "95vv00", "94uu00", "93tt00", "92ss00"]
-REGISTRY_TRIPLES = 194  # as tests/plgkg/test_registry.py counts for vestigingen-vo.csv
+REGISTRY_TRIPLES = 194  # as tests/plgkg/imports/test_register.py counts for vestigingen-vo.csv
 PROFILE_TRIPLES = 13  # registry.yaml: two practices (5 + 1 since + 2 notes, and 5)
 
 

@@ -20,7 +20,7 @@ from plgkg.imports.profiles import Practice, build_graph, practice_iri, shacl_pr
 from plgkg.namespaces import PLG
 
 PLGKG = str(Path(sys.executable).with_name("plgkg"))
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PROFILES = ROOT / "tests" / "fixtures" / "profiles"
 DUO = ROOT / "tests" / "fixtures" / "duo"
 ID = "https://w3id.org/plgkg/id/"

@@ -17,7 +17,7 @@ from plgkg.namespaces import SCHEMA
 from tests.api.conftest import start_service, stop_service
 
 PLGKG = str(Path(sys.executable).with_name("plgkg"))
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 DUO = ROOT / "tests" / "fixtures" / "duo"
 REAL_FILE = ROOT.parent / "shared" / "data" / "duo" / "alle-vestigingen-vo.csv"
 EXPECTED = (
