@@ -70,6 +70,24 @@ class QueryResult:
 
 
 @dataclass(frozen=True)
+class Request:
+    """One query as a backend runs it: the text, the values bound beforehand, the SPARQL protocol's
+    dataset (None where the request names no graph) and the row cap."""
+
+    sparql: str
+    bindings: Mapping[str, Node] = field(default_factory=dict)
+    default_graph_uris: Sequence[str] | None = None
+    named_graph_uris: Sequence[str] | None = None
+    max_rows: int | None = None
+    truncate: bool = False
+
+    @property
+    def dataset_requested(self) -> bool:
+        """Whether the protocol's dataset (default-graph-uri, named-graph-uri) names a graph."""
+        return bool(self.default_graph_uris) or bool(self.named_graph_uris)
+
+
+@dataclass(frozen=True)
 class Answer:
     """A query's answer already written in the media type the client asked for."""
 
@@ -92,7 +110,6 @@ class Store(ABC):
     def add(self, graph: Graph, *, graph_uri: str | None = None) -> None:
         """Add all triples of graph to the default graph (or to the named graph graph_uri)."""
 
-    @abstractmethod
     def query(
         self,
         sparql: str,
@@ -103,7 +120,15 @@ class Store(ABC):
         max_rows: int | None = None,
         truncate: bool = False,
     ) -> QueryResult:
-        """Run a SPARQL query with the given variables bound beforehand, over the given dataset."""
+        """Run a SPARQL query with the given variables bound beforehand, over the given dataset; at most
+        max_rows rows (or triples): one more raises ResultTooLarge or, with truncate, ends the result."""
+        return self.run(
+            Request(sparql, bindings or {}, default_graph_uris, named_graph_uris, max_rows, truncate)
+        )
+
+    @abstractmethod
+    def run(self, request: Request) -> QueryResult:
+        """Run one query (see query): what each backend does."""
 
     def load_file(self, path: Path) -> None:
         """Add the triples of an N-Triples file to the default graph."""
@@ -122,14 +147,14 @@ class Store(ABC):
         max_rows: int | None = None,
     ) -> Answer:
         """Run a query and write its result in media_type (a SPARQL results or RDF media type that
-        fits the query form; see plgkg.formats). Backends may write it without building rdflib terms."""
-        result = self.query(
-            sparql,
-            bindings,
-            default_graph_uris=default_graph_uris,
-            named_graph_uris=named_graph_uris,
-            max_rows=max_rows,
-        )
+        fits the query form; see plgkg.formats)."""
+        request = Request(sparql, bindings or {}, default_graph_uris, named_graph_uris, max_rows)
+        return self.write(request, media_type)
+
+    def write(self, request: Request, media_type: str) -> Answer:
+        """Run one query and write its result in media_type. Backends may write it without building
+        rdflib terms."""
+        result = self.run(request)
         return Answer(result.kind, media_type, serialize_result(result, media_type).encode("utf-8"))
 
     @abstractmethod
@@ -167,11 +192,6 @@ def predeclared_prefixes() -> dict[str, str]:
     graph = Graph()
     bind_prefixes(graph)
     return {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix}
-
-
-def dataset_requested(default: Sequence[str] | None, named: Sequence[str] | None) -> bool:
-    """Whether the SPARQL protocol's dataset (default-graph-uri, named-graph-uri) names a graph."""
-    return bool(default) or bool(named)
 
 
 def new_graph() -> Graph:

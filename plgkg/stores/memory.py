@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 
 from pyparsing.exceptions import ParseBaseException
 from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.sparql import prepareQuery
-from rdflib.term import Node, Variable
+from rdflib.term import Variable
 
 from plgkg.errors import QueryError, ResultTooLarge
 from plgkg.namespaces import bind_prefixes
-from plgkg.stores.base import QueryResult, Store, capped, dataset_requested, new_graph, predeclared_prefixes
+from plgkg.stores.base import QueryResult, Request, Store, capped, new_graph, predeclared_prefixes
 
 
 class _Dataset(Dataset):
@@ -49,23 +49,14 @@ class RdflibStore(Store):
         target = self._graph if graph_uri is None else self._dataset.graph(URIRef(graph_uri))
         target += graph
 
-    def query(
-        self,
-        sparql: str,
-        bindings: Mapping[str, Node] | None = None,
-        *,
-        default_graph_uris: Sequence[str] | None = None,
-        named_graph_uris: Sequence[str] | None = None,
-        max_rows: int | None = None,
-        truncate: bool = False,
-    ) -> QueryResult:
-        init = {Variable(k): v for k, v in (bindings or {}).items()}
+    def run(self, request: Request) -> QueryResult:
+        init = {Variable(k): v for k, v in request.bindings.items()}
         try:
-            prepared = prepareQuery(sparql, initNs=predeclared_prefixes())
+            prepared = prepareQuery(request.sparql, initNs=predeclared_prefixes())
             target: Graph = self._dataset
             clause = prepared.algebra.get("datasetClause")
-            if dataset_requested(default_graph_uris, named_graph_uris):
-                target = self._view(default_graph_uris or (), named_graph_uris or ())
+            if request.dataset_requested:
+                target = self._view(request.default_graph_uris or (), request.named_graph_uris or ())
             elif clause:
                 target = self._view(
                     [str(c.default) for c in clause if c.default is not None],
@@ -75,14 +66,14 @@ class RdflibStore(Store):
             result = target.query(prepared, initBindings=init)
             if result.type == "SELECT":
                 variables = [str(v) for v in result.vars or []]
-                taken = capped(iter(result), max_rows, truncate)
+                taken = capped(iter(result), request.max_rows, request.truncate)
                 return QueryResult(
                     "SELECT", variables, [tuple(row) for row in taken], truncated=taken.truncated
                 )
             if result.type == "ASK":
                 return QueryResult("ASK", boolean=bool(result.askAnswer))
             graph = new_graph()
-            taken = capped(iter(result), max_rows, truncate)
+            taken = capped(iter(result), request.max_rows, request.truncate)
             for triple in taken:
                 graph.add(triple)
             return QueryResult("CONSTRUCT", graph=graph, truncated=taken.truncated)

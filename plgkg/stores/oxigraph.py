@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Identifier, Node
+from rdflib.term import Identifier
 
 from plgkg.errors import QueryError, StoreError
 from plgkg.stores.base import (
@@ -17,9 +16,9 @@ from plgkg.stores.base import (
     XSD_STRING,
     Answer,
     QueryResult,
+    Request,
     Store,
     capped,
-    dataset_requested,
     mark_changed,
     new_graph,
     predeclared_prefixes,
@@ -93,55 +92,42 @@ class OxigraphStore(Store):
         data = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
         self.update(f"DROP SILENT DEFAULT ;\nINSERT DATA {{\n{data}}}")
 
-    def _run(
-        self,
-        sparql: str,
-        bindings: Mapping[str, Node] | None,
-        default_graph_uris: Sequence[str] | None,
-        named_graph_uris: Sequence[str] | None,
-    ) -> ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples:
+    def _run(self, request: Request) -> ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples:
         """pyoxigraph's own result; SyntaxError, OSError and RuntimeError pass through."""
         options: dict = {"prefixes": predeclared_prefixes()}
         try:
-            if bindings:
-                options["substitutions"] = {ox.Variable(k): oxigraph_term(v) for k, v in bindings.items()}
-            if dataset_requested(default_graph_uris, named_graph_uris):
-                options["default_graph"] = [ox.NamedNode(u) for u in default_graph_uris or ()]
-                options["named_graphs"] = [ox.NamedNode(u) for u in named_graph_uris or ()]
-            elif self.union_default_graph and not has_dataset_clause(sparql):
+            if request.bindings:
+                options["substitutions"] = {
+                    ox.Variable(k): oxigraph_term(v) for k, v in request.bindings.items()
+                }
+            if request.dataset_requested:
+                options["default_graph"] = [ox.NamedNode(u) for u in request.default_graph_uris or ()]
+                options["named_graphs"] = [ox.NamedNode(u) for u in request.named_graph_uris or ()]
+            elif self.union_default_graph and not has_dataset_clause(request.sparql):
                 options["use_default_graph_as_union"] = True
         except (ValueError, TypeError) as err:
             raise QueryError(f"bad binding or graph IRI: {err}") from None
         try:
-            return self._live().query(sparql, **options)
+            return self._live().query(request.sparql, **options)
         except RuntimeError as err:
             # pyoxigraph substitutes only variables the SELECT projects; others get a VALUES block.
             if "substitutions" not in options or "projection" not in str(err):
                 raise
             del options["substitutions"]
-            return self._live().query(with_values(sparql, bindings or {}), **options)
+            return self._live().query(with_values(request.sparql, request.bindings), **options)
 
-    def query(
-        self,
-        sparql: str,
-        bindings: Mapping[str, Node] | None = None,
-        *,
-        default_graph_uris: Sequence[str] | None = None,
-        named_graph_uris: Sequence[str] | None = None,
-        max_rows: int | None = None,
-        truncate: bool = False,
-    ) -> QueryResult:
+    def run(self, request: Request) -> QueryResult:
         try:
-            result = self._run(sparql, bindings, default_graph_uris, named_graph_uris)
+            result = self._run(request)
             if isinstance(result, ox.QueryBoolean):
                 return QueryResult("ASK", boolean=bool(result))
             if isinstance(result, ox.QuerySolutions):
                 variables = [v.value for v in result.variables]
-                taken = capped(result, max_rows, truncate)
+                taken = capped(result, request.max_rows, request.truncate)
                 rows = [tuple(_from_oxigraph(t) for t in solution) for solution in taken]
                 return QueryResult("SELECT", variables, rows, truncated=taken.truncated)
             graph = new_graph()
-            taken = capped(result, max_rows, truncate)
+            taken = capped(result, request.max_rows, request.truncate)
             for triple in taken:
                 graph.add(
                     (
@@ -156,36 +142,20 @@ class OxigraphStore(Store):
         except (OSError, RuntimeError) as err:
             raise QueryError(f"the store failed: {err}") from None
 
-    def answer(
-        self,
-        sparql: str,
-        media_type: str,
-        bindings: Mapping[str, Node] | None = None,
-        *,
-        default_graph_uris: Sequence[str] | None = None,
-        named_graph_uris: Sequence[str] | None = None,
-        max_rows: int | None = None,
-    ) -> Answer:
+    def write(self, request: Request, media_type: str) -> Answer:
         """SPARQL JSON results are written straight from pyoxigraph's terms (the common case, and
         the same bytes plgkg.formats writes); every other form goes through rdflib terms."""
         if _JSON_RESULTS.get(media_type) is None:
-            return super().answer(
-                sparql,
-                media_type,
-                bindings,
-                default_graph_uris=default_graph_uris,
-                named_graph_uris=named_graph_uris,
-                max_rows=max_rows,
-            )
+            return super().write(request, media_type)
         try:
-            result = self._run(sparql, bindings, default_graph_uris, named_graph_uris)
+            result = self._run(request)
             if isinstance(result, ox.QueryBoolean):
                 body: dict = {"head": {}, "boolean": bool(result)}
                 return Answer("ASK", media_type, json.dumps(body, ensure_ascii=False).encode("utf-8"))
             if isinstance(result, ox.QuerySolutions):
                 variables = [v.value for v in result.variables]
                 bindings_out = []
-                for solution in capped(result, max_rows):
+                for solution in capped(result, request.max_rows):
                     row = {}
                     for name, term in zip(variables, solution, strict=True):
                         if term is not None:

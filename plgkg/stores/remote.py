@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import httpx
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Identifier, Node
+from rdflib.term import Identifier
 
 from plgkg.errors import QueryError, RemoteTimeout, ResultTooLarge, StoreError
 from plgkg.settings import REMOTE_TIMEOUT_S
@@ -18,8 +18,8 @@ from plgkg.stores.base import (
     OXIGRAPH_ERROR_AT,
     XSD_STRING,
     QueryResult,
+    Request,
     Store,
-    dataset_requested,
     new_graph,
     predeclared_prefixes,
 )
@@ -102,26 +102,18 @@ class RemoteStore(Store):
         except httpx.HTTPError as err:
             raise StoreError(f"{url}: {err}") from None
 
-    def query(
-        self,
-        sparql: str,
-        bindings: Mapping[str, Node] | None = None,
-        *,
-        default_graph_uris: Sequence[str] | None = None,
-        named_graph_uris: Sequence[str] | None = None,
-        max_rows: int | None = None,
-        truncate: bool = False,
-    ) -> QueryResult:
-        if bindings:
-            sparql = with_values(sparql, bindings)
+    def run(self, request: Request) -> QueryResult:
+        sparql, max_rows = request.sparql, request.max_rows
+        if request.bindings:
+            sparql = with_values(sparql, request.bindings)
         prologue = " ".join(f"PREFIX {p}: <{ns}>" for p, ns in predeclared_prefixes().items()) + " "
         form: list[tuple[str, str]] = [("query", prologue + sparql)]
         if self.timeout_parameter is not None:
             name, per_second = self.timeout_parameter
             form.append((name, str(max(1, int(self.timeout * per_second)))))
-        if dataset_requested(default_graph_uris, named_graph_uris):
-            form += [("default-graph-uri", u) for u in default_graph_uris or ()]
-            form += [("named-graph-uri", u) for u in named_graph_uris or ()]
+        if request.dataset_requested:
+            form += [("default-graph-uri", u) for u in request.default_graph_uris or ()]
+            form += [("named-graph-uri", u) for u in request.named_graph_uris or ()]
         elif not has_dataset_clause(sparql):
             if self.graph_uri is not None:
                 form += [("default-graph-uri", u) for u in (self.graph_uri, *self.also_read)]
@@ -142,7 +134,7 @@ class RemoteStore(Store):
         if media == _RESULTS_JSON or media == "application/json":
             parsed = _parse_results_json(response.text)
             if max_rows is not None and len(parsed.rows) > max_rows:
-                if not truncate:
+                if not request.truncate:
                     raise ResultTooLarge(max_rows)
                 del parsed.rows[max_rows:]
                 parsed.truncated = True
