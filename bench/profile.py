@@ -30,8 +30,8 @@ def _per_call_us(fn, repeat: int) -> float:
 def breakdown(nt: Path, characteristics: list[str], repeat: int = 30) -> list[tuple[str, float]]:
     import pyoxigraph
 
-    from plgkg.formats import serialize_result
     from plgkg.execution.service import QueryService
+    from plgkg.formats import serialize_result
     from plgkg.settings import ServiceSettings
     from plgkg.stores import open_store
 

@@ -137,24 +137,22 @@ def _parser() -> argparse.ArgumentParser:
         "--data", type=Path, action="append", help="RDF files or folders (default: ontology/ catalogue/)"
     )
     p.add_argument("--base-iri", default=settings.BASE_IRI, help="the IRI base served under /id/")
-    p.add_argument(
-        "--timeout",
-        type=float,
-        default=settings.QUERY_TIMEOUT_S,
-        help=f"time limit per query in seconds (default {settings.QUERY_TIMEOUT_S:g})",
-    )
-    p.add_argument(
-        "--memory",
-        type=int,
-        default=settings.QUERY_MEMORY_MB,
-        help=f"memory cap per query worker in MB (default {settings.QUERY_MEMORY_MB})",
-    )
-    p.add_argument(
-        "--workers",
-        type=int,
-        default=settings.WORKERS,
-        help=f"query worker processes (default {settings.WORKERS})",
-    )
+    for flag, kind, default, text in (
+        (
+            "--timeout",
+            float,
+            settings.QUERY_TIMEOUT_S,
+            "time limit per query in s (default %(default)g)",
+        ),
+        (
+            "--memory",
+            int,
+            settings.QUERY_MEMORY_MB,
+            "memory per query worker in MB (default %(default)s)",
+        ),
+        ("--workers", int, settings.WORKERS, "query worker processes (default %(default)s)"),
+    ):
+        p.add_argument(flag, type=kind, default=default, help=text)
     p.add_argument(
         "--threads",
         type=int,

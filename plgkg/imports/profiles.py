@@ -34,20 +34,8 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from plgkg.errors import ImportFailed
-from plgkg.imports.pipeline import (
-    USER_GRAPH,
-    ImportOutcome,
-    Problem,
-    Steps,
-    delete_from_user_graph,
-    expand,
-    insert_into_user_graph,
-    read_bytes,
-    run_import,
-    shapes_report,
-    triple_lines,
-    violation_problem,
-)
+from plgkg.imports import pipeline
+from plgkg.imports.pipeline import USER_GRAPH, ImportOutcome, Problem
 from plgkg.namespaces import ID, PLG
 from plgkg.queries import load_query
 from plgkg.settings import LOCK_WAIT_S
@@ -123,7 +111,7 @@ def read_entries(path: Path, name: str) -> list[Entry]:
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".yaml", ".yml"):
         raise ImportFailed(f"{name}: unknown file type {path.suffix!r}; give a .csv, .yaml or .yml file")
-    raw = read_bytes(path, name)
+    raw = pipeline.read_bytes(path, name)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -395,12 +383,12 @@ def shacl_problems(
     by_node = {p.iri: p for p in practices}
     by_runs = {(p.school, p.intervention): p for p in practices}
     problems = []
-    for violation in shapes_report(graph, context, scoped=scoped).violations:
+    for violation in pipeline.shapes_report(graph, context, scoped=scoped).violations:
         practice = by_node.get(violation.focus)
         if practice is None and violation.value is not None:
-            practice = by_runs.get((violation.focus, URIRef(expand(violation.value))))
+            practice = by_runs.get((violation.focus, URIRef(pipeline.expand(violation.value))))
         if practice is not None:
-            problems.append(violation_problem(violation, practice.line, COLUMN_OF))
+            problems.append(pipeline.violation_problem(violation, practice.line, COLUMN_OF))
     return problems
 
 
@@ -424,8 +412,8 @@ def _user_schools(store_path: Path | None, into: str | None) -> Graph:
 def replace_update(graph: Graph, practices: list[URIRef]) -> str:
     """One SPARQL Update: drop these practices' triples from the user graph, then insert the graph."""
     return (
-        f"{delete_from_user_graph(sorted(practices, key=sparql_term))} ;\n"
-        f"{insert_into_user_graph(sorted(triple_lines(graph)))}"
+        f"{pipeline.delete_from_user_graph(sorted(practices, key=sparql_term))} ;\n"
+        f"{pipeline.insert_into_user_graph(sorted(pipeline.triple_lines(graph)))}"
     )
 
 
@@ -465,7 +453,7 @@ def import_profiles(
         schools = school_keys([catalogue(), _user_schools(store_path, into)])
         return check_entries(entries, interventions, schools, today)
 
-    steps = Steps(
+    steps = pipeline.Steps(
         read=lambda: (read_entries(path, name), []),
         check=check,
         line=lambda practice: practice.line,
@@ -473,5 +461,5 @@ def import_profiles(
         shapes=lambda practices, graph: shacl_problems(practices, graph, _context(catalogue(), practices)),
         update=lambda graph, practices: replace_update(graph, [p.iri for p in practices]),
     )
-    done = run_import(steps, store_path=store_path, into=into, wait_s=wait_s)
+    done = pipeline.run_import(steps, store_path=store_path, into=into, wait_s=wait_s)
     return Outcome(rows=done.rows, practices=done.good, problems=done.problems, graph=done.graph)
