@@ -20,7 +20,7 @@ from api.services.schools import Schools
 from api.services.view import safe_href
 from api.settings import Settings
 from plgkg import __version__
-from plgkg.service import QueryService
+from plgkg.execution.service import QueryService
 
 HERE = Path(__file__).resolve().parent
 

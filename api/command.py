@@ -16,9 +16,10 @@ import uvicorn
 from api.app import create_app
 from api.protocol import GuardedHttpToolsProtocol
 from api.settings import Settings
-from plgkg.catalogue import DEFAULT_PATHS, DataError
-from plgkg.service import HttpBounds, InvalidDataError, ServiceSettings
-from plgkg.store import StoreError
+from plgkg import settings
+from plgkg.catalogue import DEFAULT_PATHS
+from plgkg.errors import DataError, InvalidDataError, StoreError
+from plgkg.settings import HttpBounds, ServiceSettings
 
 EXIT_OK, EXIT_NOT_STARTED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -26,28 +27,40 @@ EXIT_OK, EXIT_NOT_STARTED, EXIT_BAD_INPUT = 0, 1, 2
 def add_command(commands: argparse._SubParsersAction) -> None:
     """Register `serve` with plgkg's command line (the plgkg.commands entry point)."""
     p = commands.add_parser("serve", help="run the web service: SPARQL endpoint, linked data, JSON API")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--host", default=settings.HOST, help=f"address to listen on (default {settings.HOST})")
+    p.add_argument("--port", type=int, default=settings.PORT, help=f"port (default {settings.PORT})")
     p.add_argument(
         "--store",
-        default="oxigraph",
+        default=settings.STORE,
         help="oxigraph (default, in process), rdflib, or the URL of a SPARQL 1.1 endpoint",
     )
     p.add_argument("--store-path", type=Path, help="keep the oxigraph store on disk in this folder")
     p.add_argument(
         "--data", type=Path, action="append", help="RDF files or folders (default: ontology/ catalogue/)"
     )
-    p.add_argument("--base-iri", default="https://w3id.org/plgkg/id/", help="the IRI base served under /id/")
-    p.add_argument("--timeout", type=float, default=10.0, help="time limit per query in seconds (default 10)")
-    p.add_argument(
-        "--memory", type=int, default=1024, help="memory cap per query worker in MB (default 1024)"
-    )
-    p.add_argument("--workers", type=int, default=3, help="query worker processes (default 3)")
+    p.add_argument("--base-iri", default=settings.BASE_IRI, help="the IRI base served under /id/")
+    for flag, kind, default, text in (
+        (
+            "--timeout",
+            float,
+            settings.QUERY_TIMEOUT_S,
+            "time limit per query in s (default %(default)g)",
+        ),
+        (
+            "--memory",
+            int,
+            settings.QUERY_MEMORY_MB,
+            "memory per query worker in MB (default %(default)s)",
+        ),
+        ("--workers", int, settings.WORKERS, "query worker processes (default %(default)s)"),
+    ):
+        p.add_argument(flag, type=kind, default=default, help=text)
     p.add_argument(
         "--threads",
         type=int,
-        default=128,
-        help="threads for pages and the JSON API (default 128; 32 of them never wait for a worker)",
+        default=settings.THREADS,
+        help=f"threads for pages and the JSON API (default {settings.THREADS}; "
+        f"{settings.RESERVED_THREADS} of them never wait for a worker)",
     )
     p.add_argument(
         "--queries-per-client",
@@ -55,7 +68,7 @@ def add_command(commands: argparse._SubParsersAction) -> None:
         default=0,
         help="queries one client address may run at once; more get 429 (default: workers - 1, at least 1)",
     )
-    p.add_argument("--max-rows", type=int, default=100_000, help="most result rows per query")
+    p.add_argument("--max-rows", type=int, default=settings.MAX_ROWS, help="most result rows per query")
     p.add_argument(
         "--allow-service",
         action="append",

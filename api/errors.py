@@ -32,9 +32,7 @@ from api.i18n import language, words
 from api.negotiation import prefers_html
 from api.services.reader import NotFound
 from api.services.view import Page
-from plgkg.screen import ScreeningError
-from plgkg.store import QueryError, RemoteTimeout, StoreError
-from plgkg.workers import QueryLimitError
+from plgkg.errors import QueryError, QueryLimitError, RemoteTimeout, ScreeningError, StoreError
 
 LOG = logging.getLogger("plgkg.api")
 RETRY_AFTER = {"Retry-After": "2"}

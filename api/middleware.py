@@ -10,7 +10,8 @@ import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from plgkg.workers import WAIT_ELSEWHERE, WorkerBusy
+from plgkg.errors import WorkerBusy
+from plgkg.execution.workers import WAIT_ELSEWHERE
 
 POST_PATHS = ("/sparql",)
 

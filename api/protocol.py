@@ -24,7 +24,7 @@ from collections import Counter
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from plgkg.service import HttpBounds
+from plgkg.settings import HttpBounds
 
 DEFAULTS = HttpBounds()
 

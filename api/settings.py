@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from plgkg.service import ServiceSettings
+from plgkg.settings import ServiceSettings
 
 
 @dataclass(frozen=True)

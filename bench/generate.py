@@ -8,7 +8,7 @@ and `plgkg serve --data`.
     # -> scale-1000000.schools.csv, scale-1000000.profiles.csv, scale-1000000.nt
 
 Fixed seed, so the same size gives the same files. The N-Triples come from the CSVs through the
-import's own code (plgkg.registry.row_triples, plgkg.profiles.build_graph), so they are exactly what
+import's own code (plgkg.register.row_triples, plgkg.imports.profiles.build_graph), so they are exactly what
 the imports write and conform to the shapes; the triple count includes the catalogue."""
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ def generate_files(
     N-Triples (the catalogue plus what the imports write) to reach `triples`, or `schools` schools."""
     from rdflib import Literal, URIRef
 
-    from plgkg import profiles, registry
+    from plgkg.imports import profiles, register
 
     rng = random.Random(seed)
     slugs = sorted(i.rsplit("/", 1)[1] for i in queries.subjects_of_type(catalogue, PLG + "Intervention"))
@@ -142,16 +142,16 @@ def generate_files(
         for line, profile in school_rows(rng, slugs):
             if (out.schools >= schools) if schools is not None else (out.triples >= triples):
                 break
-            row = registry.Row(out.schools + 2, dict(zip(header, line.split(";"), strict=True)))
+            row = register.Row(out.schools + 2, dict(zip(header, line.split(";"), strict=True)))
             lines = []
-            for s, p, o in registry.row_triples(row) + (registry.dataset_triples() if not seen else []):
+            for s, p, o in register.row_triples(row) + (register.dataset_triples() if not seen else []):
                 text = f"{s.n3()} {p.n3()} {o.n3()} .\n"
-                if s == registry.DUO_DATASET or "/municipality/" in s:
+                if s == register.DUO_DATASET or "/municipality/" in s:
                     if text in seen:
                         continue
                     seen.add(text)
                 lines.append(text)
-            school = registry.school_iri(row.code)
+            school = register.school_iri(row.code)
             entries = [
                 profiles.Practice(
                     0,

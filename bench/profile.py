@@ -30,9 +30,10 @@ def _per_call_us(fn, repeat: int) -> float:
 def breakdown(nt: Path, characteristics: list[str], repeat: int = 30) -> list[tuple[str, float]]:
     import pyoxigraph
 
+    from plgkg.execution.service import QueryService
     from plgkg.formats import serialize_result
-    from plgkg.service import QueryService, ServiceSettings
-    from plgkg.store import open_store
+    from plgkg.settings import ServiceSettings
+    from plgkg.stores import open_store
 
     qs = [q for _, q in queries.competency_questions()] + [
         queries.characteristic_query(c, i) for i, c in enumerate(characteristics)]
@@ -48,7 +49,7 @@ def breakdown(nt: Path, characteristics: list[str], repeat: int = 30) -> list[tu
         steps = {
             "raw pyoxigraph: query + JSON serialisation (what oxigraph serve does)": lambda q: raw.query(q).serialize(
                 format=pyoxigraph.QueryResultsFormat.JSON),
-            "plgkg.screen (parse and check the query)": lambda q: service.screen(q),
+            "plgkg.execution.screen (parse and check the query)": lambda q: service.screen(q),
             "plgkg Store.query in process (pyoxigraph + rows as rdflib terms)": lambda q: store.query(q),
             "plgkg Store.answer in process (pyoxigraph terms straight to SPARQL JSON)":
                 lambda q: store.answer(q, media),
@@ -128,12 +129,12 @@ def pyspy(server, inputs, seconds: int = 6) -> str:
     markers = {
         "uvicorn/h11 HTTP parsing and writing": ("h11", "httptools", "uvicorn/protocols"),
         "Starlette/FastAPI routing, middleware": ("starlette/", "fastapi/"),
-        "plgkg.screen (query screening, parse)": ("plgkg/screen.py",),
-        "plgkg.cache (lookup, ETag)": ("plgkg/cache.py",),
+        "plgkg.execution.screen (query screening, parse)": ("plgkg/execution/screen.py",),
+        "plgkg.execution.cache (lookup, ETag)": ("plgkg/execution/cache.py",),
         "handing to and awaiting a worker (pipe, unpickle)": ("QueryPool.aquery", "QueryPool.query ("),
         "serialize_result (rdflib terms to SPARQL JSON)": ("formats.py",),
-        "worker: pyoxigraph query and answer writing": ("plgkg/store.py",),
-        "worker processes, all (includes idle waits for the next request)": ("_serve (plgkg/workers.py",),
+        "worker: pyoxigraph query and answer writing": ("plgkg/stores/",),
+        "worker processes, all (includes idle waits for the next request)": ("_serve (plgkg/execution/workers.py",),
     }
     for line in raw.read_text(encoding="utf-8", errors="replace").splitlines():
         stack, _, count = line.rpartition(" ")

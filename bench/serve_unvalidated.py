@@ -6,10 +6,10 @@ from __future__ import annotations
 import sys
 from types import SimpleNamespace
 
-import plgkg.service
+import plgkg.execution.service
 from plgkg.cli import main
 
-plgkg.service.validate_loaded = lambda loaded: SimpleNamespace(conforms=True, violations=[])
+plgkg.execution.service.validate_loaded = lambda loaded: SimpleNamespace(conforms=True, violations=[])
 
 if __name__ == "__main__":
     sys.exit(main(["serve", *sys.argv[1:]]))

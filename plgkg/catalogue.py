@@ -13,11 +13,14 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import RDF, Graph, URIRef
 from rdflib.term import Node
 
-from plgkg.inputs import InputRefused, prepared
+from plgkg.errors import DataError, InputRefused
+from plgkg.inputs import prepared
 from plgkg.namespaces import bind_prefixes
+from plgkg.paths import display_path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,17 +57,6 @@ FORMATS: dict[str, str] = {
 _LINE_IN_MESSAGE = re.compile(r"line (\d+)", re.IGNORECASE)
 
 
-class DataError(Exception):
-    """A file that cannot be read as RDF: names the file and, where known, the line."""
-
-    def __init__(self, path: Path, reason: str, line: int | None = None) -> None:
-        self.path = path
-        self.reason = reason
-        self.line = line
-        where = f"{display_path(path)}:{line}" if line else display_path(path)
-        super().__init__(f"{where}: {reason}")
-
-
 @dataclass(frozen=True)
 class Origin:
     """Where a resource is defined."""
@@ -86,14 +78,6 @@ class LoadedGraph:
 
     def origin(self, node: Node) -> Origin | None:
         return self.origins.get(node)
-
-
-def display_path(path: Path) -> str:
-    """A path relative to the working directory where that is shorter, else absolute."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def rdf_files(paths: Iterable[Path | str]) -> list[Path]:
@@ -137,11 +121,45 @@ def parse_file(path: Path) -> Graph:
             warnings.simplefilter("ignore", DeprecationWarning)
             graph.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
     except Exception as err:  # rdflib raises many exception types for bad syntax
-        error = _syntax_error(path, err)
+        error = _oxigraph_syntax_error(path, text, fmt) or _syntax_error(path, err)
         if error.line is None and fmt == "nt":
             error.line = _first_bad_ntriples_line(text)
-        raise DataError(path, error.reason, error.line) from None
+        raise error from None
     return graph
+
+
+# rdflib parser name -> pyoxigraph's format, for finding where a syntax error is
+_OXIGRAPH_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "xml": ox.RdfFormat.RDF_XML,
+    "json-ld": ox.RdfFormat.JSON_LD,
+}
+_OXIGRAPH_MESSAGE = re.compile(
+    r"^Parser error (?:at|between) [^:]*: (?P<reason>.*?)(?: \(line \d+\))?$", re.DOTALL
+)
+
+
+def _oxigraph_syntax_error(path: Path, text: str, fmt: str) -> DataError | None:
+    """Where pyoxigraph's parser stops on text: rdflib's Turtle parser often names a line further on
+    (it reads ahead), pyoxigraph's names the line and column where the error is. None when pyoxigraph
+    reads the text or cannot say where."""
+    kind = _OXIGRAPH_FORMATS.get(fmt)
+    if kind is None:
+        return None
+    try:
+        for _ in ox.parse(text.encode("utf-8"), kind, base_iri=path.resolve().as_uri()):
+            pass
+    except SyntaxError as err:
+        if not isinstance(err.lineno, int):
+            return None
+        found = _OXIGRAPH_MESSAGE.match(str(err))
+        reason = found.group("reason") if found else str(err)
+        where = f"line {err.lineno}" if err.offset is None else f"line {err.lineno}, column {err.offset}"
+        return DataError(path, f"syntax error: {where}: {reason}", err.lineno, err.offset)
+    except (OSError, ValueError):
+        return None
+    return None
 
 
 def _first_bad_ntriples_line(text: str) -> int | None:

@@ -11,11 +11,13 @@ from pathlib import Path
 
 from rdflib import Literal
 
-from plgkg import __version__
-from plgkg.catalogue import DEFAULT_PATHS, DataError, display_path, load
-from plgkg.formats import GRAPH_FORMATS, RESULT_FORMATS, FormatError, render
+from plgkg import __version__, settings
+from plgkg.catalogue import DEFAULT_PATHS, load
+from plgkg.errors import DataError, FormatError, QueryError, StoreError
+from plgkg.formats import GRAPH_FORMATS, RESULT_FORMATS, render
+from plgkg.paths import display_path
 from plgkg.queries import load_query
-from plgkg.store import OxigraphStore, QueryError, RdflibStore, StoreError, open_store
+from plgkg.stores import OxigraphStore, RdflibStore, open_store
 from plgkg.validate import validate, validate_loaded
 
 EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT = 0, 1, 2
@@ -161,9 +163,10 @@ def _import_target(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--wait",
         type=float,
-        default=60.0,
+        default=settings.LOCK_WAIT_S,
         metavar="SECONDS",
-        help="how long to wait while another writer holds the on-disk store (default 60)",
+        help="how long to wait while another writer holds the on-disk store "
+        f"(default {settings.LOCK_WAIT_S:g})",
     )
 
 
@@ -303,7 +306,9 @@ def _load(args: argparse.Namespace) -> int:
 
 def _import_schools(args: argparse.Namespace) -> int:
     """Exit 0 when every row was imported, 1 when some were rejected, 2 when nothing could be read."""
-    from plgkg.registry import USER_GRAPH, ImportFailed, default_progress, import_schools
+    from plgkg.errors import ImportFailed
+    from plgkg.imports.pipeline import USER_GRAPH, default_progress
+    from plgkg.imports.register import import_schools
 
     try:
         outcome = import_schools(
@@ -332,8 +337,9 @@ def _import_schools(args: argparse.Namespace) -> int:
 
 def _import_profiles(args: argparse.Namespace) -> int:
     """Exit 0 when every row was imported, 1 when some were rejected, 2 when nothing could be read."""
-    from plgkg.profiles import import_profiles
-    from plgkg.registry import USER_GRAPH, ImportFailed
+    from plgkg.errors import ImportFailed
+    from plgkg.imports.pipeline import USER_GRAPH
+    from plgkg.imports.profiles import import_profiles
 
     try:
         outcome = import_profiles(

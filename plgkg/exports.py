@@ -14,7 +14,7 @@ from rdflib.term import Node
 
 from plgkg.namespaces import PLG, PREFIXES, bind_prefixes
 from plgkg.queries import load_query
-from plgkg.store import QueryResult
+from plgkg.stores import QueryResult
 
 Query = Callable[[str, Mapping[str, Node] | None], QueryResult]
 """Runs one of plgkg's named queries (e.g. QueryService.named_query, or a store's query on load_query)."""

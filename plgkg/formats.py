@@ -5,13 +5,18 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.query import Result
 from rdflib.term import Identifier
 
-from plgkg.store import QueryResult
+from plgkg.errors import FormatError
+
+if TYPE_CHECKING:
+    from plgkg.stores.base import QueryResult
+
 
 RESULT_FORMATS = ("table", "json", "csv", "ttl")
 
@@ -22,10 +27,6 @@ GRAPH_FORMATS: dict[str, str] = {
     "jsonld": "json-ld",
     "xml": "pretty-xml",
 }
-
-
-class FormatError(Exception):
-    """A format that does not fit the kind of result."""
 
 
 def render(result: QueryResult, fmt: str, graph_for_prefixes: Graph | None = None) -> str:

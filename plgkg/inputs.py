@@ -17,6 +17,8 @@ import json
 import re
 from collections.abc import Callable
 
+from plgkg.errors import InputRefused
+
 EXPANSION_FACTOR = 10  # an expanded document may be at most this many times its size (plus 1 MB)
 
 _DOCTYPE = re.compile(r"<!DOCTYPE\s+[^\[>]*(?:\[(?P<subset>.*?)\]\s*)?>", re.DOTALL)
@@ -27,14 +29,6 @@ _ENTITY = re.compile(
 _DECLARATION = re.compile(r"<!(?:ENTITY|ELEMENT|ATTLIST|NOTATION)\b[^>]*>|<!--.*?-->", re.DOTALL)
 _REFERENCE = re.compile(r"&([A-Za-z_][\w.\-]*);")
 _XML_ENTITIES = frozenset({"lt", "gt", "amp", "quot", "apos"})
-
-
-class InputRefused(ValueError):
-    """Input that asks for what a parser must not do here; .line is where, if known."""
-
-    def __init__(self, message: str, line: int | None = None) -> None:
-        self.line = line
-        super().__init__(message)
 
 
 def _line(text: str, pos: int) -> int:

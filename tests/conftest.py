@@ -15,7 +15,7 @@ import pytest
 from rdflib import Graph
 
 from plgkg.catalogue import ONTOLOGY_DIR, LoadedGraph, load
-from plgkg.registry import USER_GRAPH
+from plgkg.imports.pipeline import USER_GRAPH
 from plgkg.validate import load_shapes
 
 TESTS = Path(__file__).resolve().parent

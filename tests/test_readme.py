@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from plgkg.catalogue import load
-from plgkg.store import RdflibStore
+from plgkg.stores import RdflibStore
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 EXAMPLES = re.findall(r"```sparql\n(.*?)```", README, flags=re.S)

@@ -9,8 +9,8 @@ from starlette.concurrency import run_in_threadpool
 
 from api.negotiation import choose
 from api.services import dataset
+from plgkg.execution.service import QueryService
 from plgkg.formats import GRAPH_MEDIA_TYPES, SUFFIX_MEDIA_TYPES
-from plgkg.service import QueryService
 
 router = APIRouter(tags=["Dataset"])
 

@@ -17,10 +17,10 @@ from api.services import bibliography, overviews
 from api.services.reader import NotFound
 from api.services.resources import resource_page
 from api.services.view import Page
+from plgkg.execution.service import QueryService
 from plgkg.formats import GRAPH_MEDIA_TYPES, SUFFIX_MEDIA_TYPES
 from plgkg.iris import is_iri
 from plgkg.namespaces import ONTOLOGY_IRI, bind_prefixes
-from plgkg.service import QueryService
 from plgkg.validate import label_of
 
 router = APIRouter(tags=["Linked data"])

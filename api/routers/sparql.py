@@ -19,12 +19,11 @@ from api.i18n import language, words
 from api.negotiation import choose, prefers_html
 from api.services.overviews import prefixed
 from api.services.view import Page
-from plgkg.cache import CachedAnswer, cacheable, entity_tag, etag_matches
+from plgkg.errors import QueryError, QueryLimitError, ScreeningError
+from plgkg.execution.cache import CachedAnswer, cacheable, entity_tag, etag_matches
+from plgkg.execution.service import QueryService
 from plgkg.formats import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES
-from plgkg.screen import ScreeningError
-from plgkg.service import QueryService
-from plgkg.store import QueryError, QueryResult
-from plgkg.workers import QueryLimitError
+from plgkg.stores import QueryResult
 
 router = APIRouter(tags=["SPARQL"])
 

@@ -12,9 +12,9 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 
 from plgkg import exports
+from plgkg.execution.service import QueryService
 from plgkg.formats import GRAPH_MEDIA_TYPES, SUFFIX_MEDIA_TYPES
 from plgkg.namespaces import PLG, bind_prefixes
-from plgkg.service import QueryService
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")

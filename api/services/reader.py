@@ -11,9 +11,9 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from api import models
+from plgkg.execution.service import QueryService
 from plgkg.namespaces import PLG
-from plgkg.service import QueryService
-from plgkg.store import QueryResult
+from plgkg.stores import QueryResult
 
 T = TypeVar("T")
 

@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from plgkg.service import ServiceSettings
+from plgkg.settings import ServiceSettings
 
 PLGKG = str(Path(sys.executable).with_name("plgkg"))
 

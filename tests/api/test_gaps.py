@@ -13,7 +13,7 @@ import pyoxigraph as ox
 import pytest
 
 from plgkg.catalogue import load
-from plgkg.registry import USER_GRAPH
+from plgkg.imports.pipeline import USER_GRAPH
 from tests.api.conftest import PLGKG, start_service, stop_service
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -140,7 +140,7 @@ def test_healthz_reports_the_store(client: httpx.Client, catalogue: LoadedGraph)
     assert health["status"] == "ok"
     assert health["store"] == "oxigraph"
     assert health["triples"] == len(catalogue.graph)
-    assert health["workers_confined"] == "seccomp"  # on Linux x86_64 and aarch64 (plgkg.sandbox)
+    assert health["workers_confined"] == "seccomp"  # on Linux x86_64 and aarch64 (plgkg.execution.sandbox)
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from plgkg.service import ServiceSettings
+from plgkg.settings import ServiceSettings
 
 HTML = {"Accept": "text/html"}
 # one route of every kind, each asked only once the store is gone (nothing cached yet)

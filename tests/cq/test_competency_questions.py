@@ -10,7 +10,7 @@ from rdflib import URIRef
 
 from plgkg.catalogue import LoadedGraph
 from plgkg.namespaces import curie
-from plgkg.store import RdflibStore
+from plgkg.stores import RdflibStore
 
 CQ_DIR = Path(__file__).resolve().parent
 QUESTIONS = sorted(CQ_DIR.glob("*.rq"))

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from rdflib import URIRef
 
-from plgkg.catalogue import CATALOGUE_DIR, DataError, load, rdf_files
+from plgkg.catalogue import CATALOGUE_DIR, load, rdf_files
+from plgkg.errors import DataError
 
 TURTLE = """\
 @prefix plg: <https://w3id.org/plgkg/ontology#> .
@@ -63,3 +64,18 @@ def test_syntax_errors_name_file_and_line(tmp_path: Path, name: str, text: str, 
         load([tmp_path / name])
     assert (caught.value.path.name, caught.value.line) == (name, line)
     assert caught.value.reason.startswith("syntax error")
+
+
+@pytest.mark.parametrize(("name", "at"), [("cases.ttl", 85), ("serves.ttl", 40), ("interventions.ttl", 7)])
+def test_a_syntax_error_is_reported_at_its_own_line(tmp_path: Path, name: str, at: int) -> None:
+    """rdflib's Turtle parser reads ahead and names a later line; the error names the line where the
+    bad text stands, and its column, as pyoxigraph's parser finds them."""
+    lines = (CATALOGUE_DIR / name).read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.insert(at - 1, "this is not turtle\n")
+    (tmp_path / name).write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load([tmp_path / name])
+    assert (caught.value.line, caught.value.column) == (at, 1)
+    assert str(caught.value).endswith(
+        f"{name}:{at}: syntax error: line {at}, column 1: this is not a valid subject or graph name"
+    )

@@ -13,7 +13,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 from plgkg import exports
 from plgkg.catalogue import LoadedGraph
 from plgkg.namespaces import PLG
-from plgkg.store import RdflibStore
+from plgkg.stores import RdflibStore
 from tests.plgkg.test_cli import run
 
 INTERVENTIONS = URIRef("https://w3id.org/plgkg/id/scheme/interventies")

@@ -13,7 +13,7 @@ from rdflib.namespace import XSD
 from rdflib.query import Result
 
 from plgkg.formats import render, serialize_result
-from plgkg.store import QueryResult
+from plgkg.stores import QueryResult
 
 ROWS = [
     (

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from plgkg.catalogue import DataError, parse_file
+from plgkg.catalogue import parse_file
+from plgkg.errors import DataError
 
 RDF = 'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
 

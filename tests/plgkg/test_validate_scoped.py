@@ -12,8 +12,9 @@ import pytest
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from plgkg import profiles, registry
 from plgkg.catalogue import LoadedGraph
+from plgkg.imports import profiles, register
+from plgkg.imports.pipeline import Problem
 from plgkg.namespaces import PLG, SCHEMA
 from plgkg.validate import Report, scoped_shapes, validate_loaded, validate_scoped
 from tests.plgkg.test_shapes import (
@@ -53,8 +54,8 @@ def test_every_violating_fixture_gives_the_same_results(
 
 
 def test_pruning_keeps_only_targets_that_can_name_a_node_of_the_data(shapes: Graph, ontology: Graph) -> None:
-    rows, _ = registry.read_rows(DUO / "vestigingen-vo.csv", "vestigingen-vo.csv")
-    data = registry.build_graph(rows)
+    rows, _ = register.read_rows(DUO / "vestigingen-vo.csv", "vestigingen-vo.csv")
+    data = register.build_graph(rows)
     pruned = scoped_shapes(shapes, data, data + ontology)
     from rdflib.namespace import SH
 
@@ -68,8 +69,8 @@ def test_pruning_keeps_only_targets_that_can_name_a_node_of_the_data(shapes: Gra
 
 # -- registry schools -------------------------------------------------------------------------
 
-SCHOOL = registry.school_iri("98YY00")
-ADDRESS = registry.address_iri("98YY00")
+SCHOOL = register.school_iri("98YY00")
+ADDRESS = register.address_iri("98YY00")
 NAME = "Proefcollege Prinses Ariëlle"
 CHARACTERISTIC = URIRef(f"{ID}characteristic/little-joint-work")
 
@@ -93,38 +94,38 @@ SCHOOL_DEFECTS: dict[str, Callable[[Graph], None]] = {
     "no English label": lambda g: g.remove((SCHOOL, RDFS.label, Literal(NAME, lang="en"))),
     "address not an address": lambda g: g.remove((ADDRESS, RDF.type, SCHEMA.PostalAddress)),
     "municipality code": lambda g: _replace(
-        g, registry.municipality_iri("0363"), PLG.municipalityCode, Literal("363")
+        g, register.municipality_iri("0363"), PLG.municipalityCode, Literal("363")
     ),
     "literal source": lambda g: _replace(g, SCHOOL, DCTERMS.source, Literal("DUO")),
 }  # fmt: skip
 
 
 @pytest.fixture(scope="module")
-def duo_rows() -> list[registry.Row]:
-    rows, problems = registry.read_rows(DUO / "vestigingen-vo.csv", "vestigingen-vo.csv")
+def duo_rows() -> list[register.Row]:
+    rows, problems = register.read_rows(DUO / "vestigingen-vo.csv", "vestigingen-vo.csv")
     assert problems == []
     return rows
 
 
-def _without_line_0(problems: list[registry.Problem]) -> list[tuple]:
+def _without_line_0(problems: list[Problem]) -> list[tuple]:
     return sorted((p.line, p.column, p.reason) for p in problems if p.line != 0)
 
 
 @pytest.mark.parametrize("defect", SCHOOL_DEFECTS)
 def test_a_broken_school_is_reported_the_same(defect: str, duo_rows: list, catalogue: LoadedGraph) -> None:
-    graph = registry.build_graph(duo_rows)
+    graph = register.build_graph(duo_rows)
     SCHOOL_DEFECTS[defect](graph)
-    scoped = registry.shacl_problems(duo_rows, graph)
-    full = registry.shacl_problems(duo_rows, graph, scoped=False)
+    scoped = register.shacl_problems(duo_rows, graph)
+    full = register.shacl_problems(duo_rows, graph, scoped=False)
     assert scoped, "the defect is reported"
     assert [(p.line, p.column, p.reason) for p in scoped] == [(p.line, p.column, p.reason) for p in full]
     # the same beside the whole catalogue (full validation of catalogue + import; catalogue results aside)
-    beside = registry.shacl_problems(duo_rows, graph + catalogue.graph, scoped=False)
+    beside = register.shacl_problems(duo_rows, graph + catalogue.graph, scoped=False)
     assert _without_line_0(scoped) == _without_line_0(beside)
 
 
 def test_good_schools_give_no_problems(duo_rows: list) -> None:
-    assert registry.shacl_problems(duo_rows, registry.build_graph(duo_rows)) == []
+    assert register.shacl_problems(duo_rows, register.build_graph(duo_rows)) == []
 
 
 # -- profiles ---------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ mapping with a `practices` list) `school` (a vestigingscode such as 02QZ00 of a 
 the store, or the slug of a school), `intervention` (a slug such as teamteaching, or the Dutch
 name, any case), `since` (a year or an ISO date) and `notes`. Each bad row is reported as
 `FILE:LINE: column X: reason` (for YAML, the line where the entry starts) and left out; the good
-rows are validated with the shapes and written, in one SPARQL Update (see plgkg.registry), to the
+rows are validated with the shapes and written, in one SPARQL Update (plgkg.imports.pipeline), to the
 user graph: a re-import replaces each practice's triples, so importing twice changes nothing.
 The catalogue is read, never written.
 """
@@ -27,13 +27,18 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from plgkg.namespaces import PLG
-from plgkg.registry import ID, LOCK_WAIT_S, USER_GRAPH, ImportFailed, ImportOutcome, Problem, write_update
+from plgkg.errors import ImportFailed
+from plgkg.imports import pipeline
+from plgkg.imports.pipeline import USER_GRAPH, ImportOutcome, Problem
+from plgkg.namespaces import ID, PLG, expand
+from plgkg.queries import load_query
+from plgkg.settings import LOCK_WAIT_S
 from plgkg.terms import sparql_term
 
 PRACTICE = f"{ID}practice/"
@@ -106,10 +111,7 @@ def read_entries(path: Path, name: str) -> list[Entry]:
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".yaml", ".yml"):
         raise ImportFailed(f"{name}: unknown file type {path.suffix!r}; give a .csv, .yaml or .yml file")
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        raise ImportFailed(f"{name}: cannot read the file: {err.strerror or err}") from None
+    raw = pipeline.read_bytes(path, name)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -375,32 +377,24 @@ def shacl_problems(
     practices: list[Practice], graph: Graph, context: Graph, *, scoped: bool = True
 ) -> list[Problem]:
     """Validate the practices with the shapes over context (the ontology and the types of what they
-    point at), scoped to the imported nodes (plgkg.validate.validate_scoped; scoped=False: full
-    validation, the reference the tests compare with); only results about the practices and their
-    plg:runs triples count, each mapped to its row."""
-    from plgkg.catalogue import LoadedGraph
-    from plgkg.registry import _expand
-    from plgkg.validate import validate_loaded, validate_scoped
-
+    point at), scoped to the imported nodes (scoped=False: full validation, the reference the tests
+    compare with); only results about the practices and their plg:runs triples count, each mapped
+    to its row."""
     by_node = {p.iri: p for p in practices}
     by_runs = {(p.school, p.intervention): p for p in practices}
-    report = validate_scoped(graph, context) if scoped else validate_loaded(LoadedGraph(graph + context))
     problems = []
-    for violation in report.violations:
+    for violation in pipeline.shapes_report(graph, context, scoped=scoped).violations:
         practice = by_node.get(violation.focus)
         if practice is None and violation.value is not None:
-            practice = by_runs.get((violation.focus, URIRef(_expand(violation.value))))
-        if practice is None:
-            continue
-        column = COLUMN_OF.get(_expand(violation.path or ""))
-        value = f" (value: {violation.value})" if violation.value else ""
-        problems.append(Problem(practice.line, column, f"{violation.message()}{value} [{violation.shape}]"))
+            practice = by_runs.get((violation.focus, URIRef(expand(violation.value))))
+        if practice is not None:
+            problems.append(pipeline.violation_problem(violation, practice.line, COLUMN_OF))
     return problems
 
 
 def _user_schools(store_path: Path | None, into: str | None) -> Graph:
     """The schools (type and location code) in the user graph of the target store."""
-    from plgkg.store import OxigraphStore, open_store
+    from plgkg.stores import OxigraphStore, open_store
 
     if into is None and store_path is None:
         raise ImportFailed("give --store-path DIR or --into URL: where the profiles are kept")
@@ -409,11 +403,7 @@ def _user_schools(store_path: Path | None, into: str | None) -> Graph:
     # Read-only: reading takes no write lock, so a writer (another import) is never kept waiting.
     store = open_store(into) if into is not None else OxigraphStore.open_read_only(store_path)
     try:
-        result = store.query(
-            "CONSTRUCT { ?school a plg:School ; plg:locationCode ?code } WHERE { ?school a plg:School . "
-            "OPTIONAL { ?school plg:locationCode ?code } }",
-            default_graph_uris=[USER_GRAPH],
-        )
+        result = store.query(load_query("imports/user-schools"), default_graph_uris=[USER_GRAPH])
     finally:
         store.close()
     return result.graph if result.graph is not None else Graph()
@@ -421,14 +411,23 @@ def _user_schools(store_path: Path | None, into: str | None) -> Graph:
 
 def replace_update(graph: Graph, practices: list[URIRef]) -> str:
     """One SPARQL Update: drop these practices' triples from the user graph, then insert the graph."""
-    user = sparql_term(URIRef(USER_GRAPH))
-    values = " ".join(sorted(sparql_term(p) for p in practices))
-    body = "\n".join(sorted(f"{sparql_term(s)} {sparql_term(p)} {sparql_term(o)} ." for s, p, o in graph))
     return (
-        f"DELETE {{ GRAPH {user} {{ ?s ?p ?o }} }} "
-        f"WHERE {{ GRAPH {user} {{ VALUES ?s {{ {values} }} ?s ?p ?o }} }} ;\n"
-        f"INSERT DATA {{ GRAPH {user} {{\n{body}\n}} }}"
+        f"{pipeline.delete_from_user_graph(sorted(practices, key=sparql_term))} ;\n"
+        f"{pipeline.insert_into_user_graph(sorted(pipeline.triple_lines(graph)))}"
     )
+
+
+def _context(catalogue: Graph, practices: list[Practice]) -> Graph:
+    """What the shapes need besides the practices: the ontology and the types of what the practices
+    point at, not the whole catalogue (validated on its own)."""
+    from plgkg.catalogue import ONTOLOGY_DIR, load
+
+    context = load([ONTOLOGY_DIR]).graph
+    for intervention in set(intervention_keys(catalogue).values()):
+        context.add((intervention, RDF.type, PLG.Intervention))
+    for school in {p.school for p in practices}:
+        context.add((school, RDF.type, PLG.School))
+    return context
 
 
 def import_profiles(
@@ -441,34 +440,26 @@ def import_profiles(
     wait_s: float = LOCK_WAIT_S,
 ) -> Outcome:
     """Read, check and validate a profile file, then write its good rows to the user graph."""
-    from plgkg.catalogue import DEFAULT_PATHS, ONTOLOGY_DIR, load
+    from plgkg.catalogue import DEFAULT_PATHS, load
 
     name = name or str(path)
-    entries = read_entries(path, name)
-    catalogue = load(DEFAULT_PATHS).graph
-    users = _user_schools(store_path, into)
-    practices, problems = check_entries(
-        entries, intervention_keys(catalogue), school_keys([catalogue, users]), today
+
+    @cache
+    def catalogue() -> Graph:  # read after the file, so that a file that cannot be read fails at once
+        return load(DEFAULT_PATHS).graph
+
+    def check(entries: list[Entry]) -> tuple[list[Practice], list[Problem]]:
+        interventions = intervention_keys(catalogue())
+        schools = school_keys([catalogue(), _user_schools(store_path, into)])
+        return check_entries(entries, interventions, schools, today)
+
+    steps = pipeline.Steps(
+        read=lambda: (read_entries(path, name), []),
+        check=check,
+        line=lambda practice: practice.line,
+        build=lambda practices: build_graph(practices, path.name),
+        shapes=lambda practices, graph: shacl_problems(practices, graph, _context(catalogue(), practices)),
+        update=lambda graph, practices: replace_update(graph, [p.iri for p in practices]),
     )
-    graph = build_graph(practices, path.name)
-    if practices:
-        # The shapes need the ontology and the types of what the practices point at, not the whole
-        # catalogue (validated on its own); results about anything but the practices are ignored.
-        context = load([ONTOLOGY_DIR]).graph
-        for intervention in set(intervention_keys(catalogue).values()):
-            context.add((intervention, RDF.type, PLG.Intervention))
-        for school in {p.school for p in practices}:
-            context.add((school, RDF.type, PLG.School))
-        shacl = shacl_problems(practices, graph, context)
-        if shacl:
-            problems += shacl
-            bad = {p.line for p in shacl}
-            practices = [p for p in practices if p.line not in bad]
-            graph = build_graph(practices, path.name)
-    problems.sort(key=lambda p: (p.line, p.column or ""))
-    outcome = Outcome(rows=len(entries), practices=practices, problems=problems, graph=graph)
-    if practices:
-        write_update(
-            replace_update(graph, [p.iri for p in practices]), store_path=store_path, into=into, wait_s=wait_s
-        )
-    return outcome
+    done = pipeline.run_import(steps, store_path=store_path, into=into, wait_s=wait_s)
+    return Outcome(rows=done.rows, practices=done.good, problems=done.problems, graph=done.graph)

@@ -12,8 +12,9 @@ import pytest
 import uvloop
 from rdflib import Graph, Literal, URIRef
 
-from plgkg.store import Answer, OxigraphStore, QueryResult
-from plgkg.workers import PoolSettings, QueryLimitError, QueryPool, StoreSpec
+from plgkg.errors import QueryLimitError
+from plgkg.execution.workers import PoolSettings, QueryPool, StoreSpec
+from plgkg.stores import Answer, OxigraphStore, QueryResult
 
 EX = "http://example.org/"
 ALL = "SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?s"

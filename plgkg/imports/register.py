@@ -38,29 +38,34 @@ from __future__ import annotations
 
 import csv
 import re
-import sys
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from plgkg.namespaces import PLG, SCHEMA, expand
+from plgkg.errors import ImportFailed
+from plgkg.imports.pipeline import (
+    ImportOutcome,
+    Problem,
+    ProgressBar,
+    Steps,
+    delete_from_user_graph,
+    insert_into_user_graph,
+    read_bytes,
+    run_import,
+    shapes_report,
+    triple_lines,
+    violation_problem,
+)
+from plgkg.namespaces import ID, PLG, SCHEMA
+from plgkg.settings import LOCK_WAIT_S
 from plgkg.terms import sparql_term
 
-if TYPE_CHECKING:
-    from plgkg.store import OxigraphStore
-
-USER_GRAPH = "https://w3id.org/plgkg/graph/user"
-ID = "https://w3id.org/plgkg/id/"
 DUO_DATASET = URIRef("https://duo.nl/open_onderwijsdata/voortgezet-onderwijs/adressen/vestigingen.jsp")
 CC0 = URIRef("https://creativecommons.org/publicdomain/zero/1.0/")
-# How long an import waits for the on-disk store's write lock by default: another writer holds it for
-# a moment (another import, or `plgkg serve --store-path` while it starts and writes the catalogue).
-LOCK_WAIT_S = 60.0
 
 # DUO's header, in its order (the file has more columns after these: correspondence address and
 # regional divisions, which the import ignores).
@@ -133,10 +138,6 @@ COLUMN_OF = {
 }
 
 
-class ImportFailed(Exception):
-    """Nothing could be read: the file is missing, empty, or its header is not DUO's (exit 2)."""
-
-
 @dataclass
 class Row:
     line: int
@@ -145,30 +146,6 @@ class Row:
     @property
     def code(self) -> str:
         return self.values["VESTIGINGSCODE"]
-
-
-@dataclass
-class Problem:
-    line: int
-    column: str | None
-    reason: str
-
-    def text(self, name: str) -> str:
-        where = f"column {self.column}" if self.column else "row"
-        return f"{name}:{self.line}: {where}: {self.reason}"
-
-
-@dataclass
-class ImportOutcome:
-    """What an import read, rejected and wrote (schools and profiles alike)."""
-
-    rows: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    graph: Graph = field(default_factory=Graph)
-
-    @property
-    def rejected_lines(self) -> set[int]:
-        return {p.line for p in self.problems}
 
 
 @dataclass
@@ -197,10 +174,7 @@ def read_rows(
     path: Path, name: str, encoding: str = "utf-8", progress: Callable[[int, int], None] | None = None
 ) -> tuple[list[Row], list[Problem]]:
     """The data rows of a DUO CSV and the problems of the rows that could not be read."""
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        raise ImportFailed(f"{name}: cannot read the file: {err.strerror or err}") from None
+    raw = read_bytes(path, name)
     if encoding.lower().replace("_", "-") in ("utf-8", "utf8") and raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     lines = raw.split(b"\n")
@@ -437,10 +411,9 @@ def build_graph(rows: Iterable[Row]) -> Graph:
 
 def shacl_problems(rows: list[Row], graph: Graph, *, scoped: bool = True) -> list[Problem]:
     """Run the shapes once over the imported graph in the context of the ontology, scoped to the
-    imported nodes (plgkg.validate.validate_scoped; scoped=False: full validation, the reference the
-    tests compare with); map each result to its row."""
-    from plgkg.catalogue import ONTOLOGY_DIR, LoadedGraph, load
-    from plgkg.validate import validate_loaded, validate_scoped
+    imported nodes (scoped=False: full validation, the reference the tests compare with); map each
+    result to its row."""
+    from plgkg.catalogue import ONTOLOGY_DIR, load
 
     lines_of: dict[URIRef, list[int]] = {}
     for row in rows:
@@ -450,20 +423,12 @@ def shacl_problems(rows: list[Row], graph: Graph, *, scoped: bool = True) -> lis
             municipality_iri(row.values["GEMEENTENUMMER"]),
         ):
             lines_of.setdefault(node, []).append(row.line)
-    ontology = load([ONTOLOGY_DIR]).graph
-    report = validate_scoped(graph, ontology) if scoped else validate_loaded(LoadedGraph(graph + ontology))
-    problems = []
-    for violation in report.violations:
-        path = violation.path or ""
-        full = expand(path)
-        column = COLUMN_OF.get(full)
-        value = f" (value: {violation.value})" if violation.value else ""
-        for line in lines_of.get(violation.focus, [0]):
-            problems.append(Problem(line, column, f"{violation.message()}{value} [{violation.shape}]"))
-    return problems
-
-
-_expand = expand  # plgkg.profiles imports this name
+    report = shapes_report(graph, load([ONTOLOGY_DIR]).graph, scoped=scoped)
+    return [
+        violation_problem(violation, line, COLUMN_OF)
+        for violation in report.violations
+        for line in lines_of.get(violation.focus, [0])
+    ]
 
 
 # -- writing --------------------------------------------------------------------------------------
@@ -472,26 +437,19 @@ _expand = expand  # plgkg.profiles imports this name
 def replace_update(graph: Graph, schools: list[URIRef], nodes: Iterable[URIRef]) -> str:
     """One SPARQL Update: drop these schools' registry triples and their address and municipality
     nodes from the user graph, then insert the new graph there."""
-    user = sparql_term(URIRef(USER_GRAPH))
-    preds = ", ".join(sparql_term(p) for p in REGISTRY_PREDICATES)
-    school_values = " ".join(sparql_term(s) for s in schools)
-    node_values = " ".join(sorted(sparql_term(n) for n in nodes))
-    body = "\n".join(f"{sparql_term(s)} {sparql_term(p)} {sparql_term(o)} ." for s, p, o in graph)
     parts = []
-    if school_values:
-        parts.append(
-            f"DELETE {{ GRAPH {user} {{ ?s ?p ?o }} }} "
-            f"WHERE {{ GRAPH {user} {{ VALUES ?s {{ {school_values} }} "
-            f"?s ?p ?o . FILTER(?p IN ({preds})) }} }}"
-        )
-    if node_values:
-        parts.append(
-            f"DELETE {{ GRAPH {user} {{ ?s ?p ?o }} }} "
-            f"WHERE {{ GRAPH {user} {{ VALUES ?s {{ {node_values} }} "
-            "?s ?p ?o } }"
-        )
-    parts.append(f"INSERT DATA {{ GRAPH {user} {{\n{body}\n}} }}")
+    if schools:
+        parts.append(delete_from_user_graph(schools, REGISTRY_PREDICATES))
+    if nodes:
+        parts.append(delete_from_user_graph(sorted(nodes, key=sparql_term)))
+    parts.append(insert_into_user_graph(triple_lines(graph)))
     return " ;\n".join(parts)
+
+
+def _update(graph: Graph, good: list[Row]) -> str:
+    nodes = {address_iri(r.code) for r in good} | {municipality_iri(r.values["GEMEENTENUMMER"]) for r in good}
+    nodes.add(DUO_DATASET)
+    return replace_update(graph, [school_iri(r.code) for r in good], nodes)
 
 
 def import_schools(
@@ -507,126 +465,15 @@ def import_schools(
     """Read, check and validate the CSV, then write its good rows to the user graph in one update."""
     name = name or str(path)
     bar = ProgressBar(progress) if progress is not None else None
-    rows, problems = read_rows(path, name, encoding, bar.update if bar else None)
-    unreadable = {p.line for p in problems}
-    if bar:
-        bar.done(f"{len(rows)} rows read")
-    good, found = check_rows(rows)
-    problems += found
-    graph = build_graph(good)
-    if bar:
-        bar.note("validating with the SHACL shapes …")
-    shacl = shacl_problems(good, graph) if len(graph) else []
-    if shacl:
-        problems += shacl
-        bad_lines = {p.line for p in shacl}
-        good = [r for r in good if r.line not in bad_lines]
-        graph = build_graph(good)
-    problems.sort(key=lambda p: (p.line, p.column or ""))
-    outcome = Outcome(rows=len(rows) + len(unreadable))
-    outcome.problems = problems
-    outcome.graph = graph
-    outcome.schools = [school_iri(r.code) for r in good]
-    if good:
-        nodes = {address_iri(r.code) for r in good} | {
-            municipality_iri(r.values["GEMEENTENUMMER"]) for r in good
-        }
-        nodes.add(DUO_DATASET)
-        update = replace_update(graph, outcome.schools, nodes)
-        if bar:
-            bar.note(f"writing {len(graph)} triples …")
-        write_update(update, store_path=store_path, into=into, wait_s=wait_s)
+    steps = Steps(
+        read=lambda: read_rows(path, name, encoding, bar.update if bar else None),
+        check=check_rows,
+        line=lambda row: row.line,
+        build=build_graph,
+        shapes=shacl_problems,
+        update=_update,
+    )
+    done = run_import(steps, store_path=store_path, into=into, wait_s=wait_s, bar=bar)
+    outcome = Outcome(rows=done.rows, problems=done.problems, graph=done.graph)
+    outcome.schools = [school_iri(r.code) for r in done.good]
     return outcome
-
-
-def write_update(
-    update: str, *, store_path: Path | None, into: str | None, wait_s: float = LOCK_WAIT_S
-) -> None:
-    """Apply one SPARQL Update to the on-disk store or the remote store: all of it or none."""
-    from plgkg.store import RemoteStore, StoreError, open_store
-
-    if into is not None:
-        store = open_store(into)
-        try:
-            if not isinstance(store, RemoteStore) or store.update_url is None:
-                raise StoreError(f"{into} takes no SPARQL Update: plgkg needs an update endpoint to import")
-            store.update(update)
-        finally:
-            store.close()
-        return
-    if store_path is None:
-        raise StoreError("give --store-path DIR or --into URL: where the imported schools are kept")
-    store = open_for_writing(store_path, wait_s)
-    try:
-        store.update(update)
-    finally:
-        store.close()
-
-
-def _locked(err: Exception) -> bool:
-    return "lock file" in str(err).lower()
-
-
-def open_for_writing(store_path: Path, wait_s: float = LOCK_WAIT_S) -> OxigraphStore:
-    """Open the on-disk store read-write, waiting up to wait_s seconds while another process holds
-    its write lock (rocksdb allows one writer; read-only openers, such as the query workers of a
-    running service, never block it)."""
-    from plgkg.store import OxigraphStore, StoreError
-
-    deadline = time.monotonic() + max(wait_s, 0.0)
-    delay = 0.05
-    while True:
-        try:
-            return OxigraphStore(path=store_path)
-        except StoreError as err:
-            if not _locked(err):
-                raise
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise StoreError(
-                    f"the store at {store_path} is locked by another writer (another plgkg import, or "
-                    f"plgkg serve --store-path while it starts); waited {wait_s:g} s, nothing was "
-                    "written: try again, or pass --wait with more seconds"
-                ) from None
-            time.sleep(min(delay, left))
-            delay = min(delay * 2, 0.5)
-
-
-def user_graph_size(store_path: Path) -> int:
-    """The number of triples in the user graph of an on-disk store."""
-    import pyoxigraph as ox
-
-    store = ox.Store.read_only(str(store_path))
-    return sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(USER_GRAPH)))
-
-
-class ProgressBar:
-    """A one-line progress bar on a stream: no dependency, redrawn at most every 1 %."""
-
-    WIDTH = 30
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-        self.last = -1
-
-    def update(self, done: int, total: int) -> None:
-        step = done * 100 // total if total else 100
-        if step == self.last and done != total:
-            return
-        self.last = step
-        filled = self.WIDTH * done // total if total else self.WIDTH
-        self.stream.write(f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total} rows")
-        self.stream.flush()
-
-    def done(self, text: str) -> None:
-        if self.last >= 0:
-            self.stream.write(f" — {text}\n")
-            self.stream.flush()
-
-    def note(self, text: str) -> None:
-        self.stream.write(f"{text}\n")
-        self.stream.flush()
-
-
-def default_progress(enabled: bool) -> TextIO | None:
-    return sys.stderr if enabled or sys.stderr.isatty() else None

@@ -1,7 +1,7 @@
 """A response cache for query answers: unchanged data and the same request give the same bytes.
 
 Entries are keyed by the request (query text, dataset, negotiated media type) and stamped with
-the data version they were computed on (see plgkg.store.generation); a new version empties the
+the data version they were computed on (see plgkg.stores.generation); a new version empties the
 cache, so that an import is visible to the next request. Bounded in bytes, least recently used
 out first. Each entry carries a strong ETag (a hash of media type and body) for HTTP revalidation.
 Queries whose answer may differ between runs on the same data (NOW, RAND, UUID, STRUUID, BNODE)
@@ -16,6 +16,8 @@ import threading
 from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
+
+from plgkg.settings import CACHE_MB
 
 _VOLATILE = re.compile(r"\b(?:NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
 
@@ -117,7 +119,7 @@ class ResponseCache(VersionedCache):
 
     def __init__(
         self,
-        max_bytes: int = 64 * 1024 * 1024,
+        max_bytes: int = CACHE_MB * 1024 * 1024,
         max_entry_bytes: int = 1024 * 1024,
         max_entries: int = 20_000,
     ) -> None:

@@ -4,7 +4,7 @@ The engines behind plgkg cannot be told to stay off the network: pyoxigraph runs
 SERVICE SILENT, also inside FILTER EXISTS), rdflib runs SERVICE and fetches the graphs FROM and
 FROM NAMED name, and a remote store runs whatever it is sent. So every query is read here first,
 and what no read-only endpoint should run is refused. The decision comes from a parse with the
-SPARQL 1.1 grammar (plgkg.grammar), the same productions the engines parse, not from a lexer that
+SPARQL 1.1 grammar (plgkg.execution.grammar), the same productions the engines parse, not from a lexer that
 imitates them: where a comment ends, where a string ends and whether `<` opens an IRI or compares
 is decided by the grammar at the place it applies. The steps:
 
@@ -21,10 +21,10 @@ is decided by the grammar at the place it applies. The steps:
 5. SERVICE is refused unless its endpoint is listed; FROM unless its graph is; a name whose prefix
    carries the letters SERVICE or FROM (as some engines read `SERVICEx:y` or `SERVICE:y`) too.
 
-tests/plgkg/test_screen_differential.py generates queries with comments, strings, escapes, every
+tests/plgkg/execution/test_screen_differential.py generates queries with comments, strings, escapes, every
 Unicode line and space character and nesting, and checks that the screen never passes a query in
 which pyoxigraph or rdflib finds a SERVICE, a FROM or an update. The query workers cannot open
-network connections at all (plgkg.sandbox), so a screen bug would still not reach the network from
+network connections at all (plgkg.execution.sandbox), so a screen bug would still not reach the network from
 the embedded stores.
 """
 
@@ -33,7 +33,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from plgkg.grammar import ParsedQuery, QueryParser, Reference, SparqlSyntaxError, TooDeepError
+from plgkg.errors import ScreeningError, SparqlSyntaxError, TooDeepError
+from plgkg.execution.grammar import ParsedQuery, QueryParser, Reference
+from plgkg.settings import MAX_QUERY_DEPTH, MAX_QUERY_LENGTH
 
 UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
@@ -44,24 +46,10 @@ UPDATE_KEYWORDS = frozenset(
 class Limits:
     """What a query may be and do."""
 
-    max_length: int = 16_384  # characters of query text, as given (unescaping never lengthens it)
-    max_depth: int = 64  # nesting of { } ( ) [ ] combined, as the grammar reads them
+    max_length: int = MAX_QUERY_LENGTH  # characters of query text, as given (unescaping never lengthens it)
+    max_depth: int = MAX_QUERY_DEPTH  # nesting of { } ( ) [ ] combined, as the grammar reads them
     allowed_services: frozenset[str] = frozenset()  # SERVICE endpoint IRIs allowed
     allowed_graphs: frozenset[str] | None = None  # IRIs FROM / FROM NAMED may name; None: no FROM
-
-
-class ScreeningError(ValueError):
-    """A refused query: an HTTP status, a short machine code and a plain message that says where."""
-
-    def __init__(
-        self, status: int, reason: str, message: str, line: int | None = None, column: int | None = None
-    ) -> None:
-        self.status = status
-        self.reason = reason
-        self.line = line
-        self.column = column
-        self.message = f"line {line}, column {column}: {message}" if line is not None else message
-        super().__init__(self.message)
 
 
 @dataclass(frozen=True)

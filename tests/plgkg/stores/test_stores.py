@@ -15,16 +15,8 @@ from rdflib.compare import isomorphic
 
 from plgkg.catalogue import PROJECT_ROOT, LoadedGraph
 from plgkg.cli import main
-from plgkg.store import (
-    VIRTUOSO_GRAPH,
-    OxigraphStore,
-    QueryError,
-    RdflibStore,
-    RemoteStore,
-    Store,
-    StoreError,
-    open_store,
-)
+from plgkg.errors import QueryError, StoreError
+from plgkg.stores import VIRTUOSO_GRAPH, OxigraphStore, RdflibStore, RemoteStore, Store, open_store
 from tests.cq.test_competency_questions import QUESTIONS, _cell, _expected
 
 BACKENDS = ("rdflib", "oxigraph", "oxigraph-disk", "remote", "virtuoso")
@@ -347,7 +339,7 @@ def test_load_into_needs_a_url(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_writes_to_an_on_disk_store_change_its_generation(tmp_path):
-    from plgkg.store import generation
+    from plgkg.stores import generation
 
     path = tmp_path / "store"
     assert generation(path) == (0, 0)

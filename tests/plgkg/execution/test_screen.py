@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from plgkg.screen import Limits, Screened, ScreeningError, check_dataset_iris, screen, unescape
+from plgkg.errors import ScreeningError
+from plgkg.execution.screen import Limits, Screened, check_dataset_iris, screen, unescape
 
 E = "PREFIX e: <http://127.0.0.1:9/>\n"  # a prefix for a closed local port
 LOCAL = "http://127.0.0.1:9/sparql"

@@ -29,7 +29,8 @@ from pyparsing import ParseResults
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from plgkg.screen import Limits, ScreeningError, screen
+from plgkg.errors import ScreeningError
+from plgkg.execution.screen import Limits, screen
 
 CANARY = "http://127.0.0.1:9/sparql"
 GRAPH = "http://example.org/g"
@@ -265,7 +266,7 @@ def test_where_the_screen_allows_service_and_from_it_sees_what_the_engines_see(
         text = screen(query, ALLOW).text
     except ScreeningError:
         return
-    from plgkg.grammar import parse_query
+    from plgkg.execution.grammar import parse_query
 
     parsed = parse_query(text)
     seen = {"service"} if parsed.services else set()

@@ -18,16 +18,16 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from plgkg.registry import USER_GRAPH, user_graph_size
+from plgkg.imports.pipeline import USER_GRAPH, user_graph_size
 from tests.api.conftest import start_service, stop_service
 
 PLGKG = str(Path(sys.executable).with_name("plgkg"))
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 DUO = ROOT / "tests" / "fixtures" / "duo"
 PROFILES = ROOT / "tests" / "fixtures" / "profiles"
 SCHOOL = "https://w3id.org/plgkg/id/school/"
 CODES = ["99zz00", "99zz01", "98yy00", "97xx00", "97xx02", "96ww00", "95vv00", "94uu00", "93tt00", "92ss00"]
-REGISTRY_TRIPLES = 194  # as tests/plgkg/test_registry.py counts for vestigingen-vo.csv
+REGISTRY_TRIPLES = 194  # as tests/plgkg/imports/test_register.py counts for vestigingen-vo.csv
 PROFILE_TRIPLES = 13  # registry.yaml: two practices (5 + 1 since + 2 notes, and 5)
 
 
@@ -84,7 +84,7 @@ def test_an_import_succeeds_while_the_service_runs(served: Served) -> None:
 
 
 def test_the_running_service_answers_with_the_imported_rows(served: Served) -> None:
-    """The workers reopen the store when its generation (plgkg.store.generation) changes."""
+    """The workers reopen the store when its generation (plgkg.stores.generation) changes."""
     deadline = time.monotonic() + 10
     while True:
         listed = httpx.get(f"{served.url}/api/schools", params={"limit": 1000}, timeout=30).json()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from plgkg.cache import CachedAnswer, ResponseCache, cacheable, entity_tag, etag_matches
+from plgkg.execution.cache import CachedAnswer, ResponseCache, cacheable, entity_tag, etag_matches
 
 
 def _entry(body: bytes, media: str = "application/sparql-results+json") -> CachedAnswer:
@@ -76,7 +76,7 @@ def test_entity_tags_differ_by_body_and_media_type_and_match_weakly() -> None:
 
 
 def test_the_result_cache_keeps_small_results_of_the_current_version() -> None:
-    from plgkg.cache import ResultCache
+    from plgkg.execution.cache import ResultCache
 
     cache = ResultCache(max_entries=2, max_rows=10)
     assert cache.get("a", 1) is None

@@ -15,12 +15,12 @@ import pytest
 from rdflib import RDF, Literal, URIRef
 
 from plgkg.catalogue import CATALOGUE_DIR, ONTOLOGY_DIR, load
+from plgkg.imports.pipeline import USER_GRAPH
+from plgkg.imports.profiles import Practice, build_graph, practice_iri, shacl_problems
 from plgkg.namespaces import PLG
-from plgkg.profiles import Practice, build_graph, practice_iri, shacl_problems
-from plgkg.registry import USER_GRAPH
 
 PLGKG = str(Path(sys.executable).with_name("plgkg"))
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PROFILES = ROOT / "tests" / "fixtures" / "profiles"
 DUO = ROOT / "tests" / "fixtures" / "duo"
 ID = "https://w3id.org/plgkg/id/"

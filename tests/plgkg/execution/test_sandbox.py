@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from plgkg.sandbox import ARCHITECTURES, network_filter
-from plgkg.store import QueryError
-from plgkg.workers import PoolSettings, QueryPool, StoreSpec
+from plgkg.errors import QueryError
+from plgkg.execution.sandbox import ARCHITECTURES, network_filter
+from plgkg.execution.workers import PoolSettings, QueryPool, StoreSpec
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux") or platform.machine().lower() not in ARCHITECTURES,
@@ -53,7 +53,7 @@ def test_a_confined_process_opens_no_socket_but_keeps_its_pipes(canary: socket.s
     code = textwrap.dedent(
         f"""
         import os, socket
-        from plgkg.sandbox import confine
+        from plgkg.execution.sandbox import confine
         print(confine(os.getppid()))
         for family in (socket.AF_INET, socket.AF_INET6, socket.AF_UNIX):
             try:
@@ -116,7 +116,7 @@ def test_workers_die_with_the_service(data: Path) -> None:
         f"""
         import threading, sys
         from pathlib import Path
-        from plgkg.workers import PoolSettings, QueryPool, StoreSpec
+        from plgkg.execution.workers import PoolSettings, QueryPool, StoreSpec
         spec = StoreSpec("oxigraph", ntriples=Path({str(data)!r}))
         pool = QueryPool(spec, PoolSettings(workers=2, timeout_s=60))
         values = " ".join(str(i) for i in range(1000))

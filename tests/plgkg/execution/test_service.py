@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
-import plgkg.service
+import plgkg.execution.service
 from plgkg.catalogue import DEFAULT_PATHS, rdf_files
-from plgkg.service import InvalidDataError, QueryService, ServiceSettings, _validation_marker
+from plgkg.errors import InvalidDataError
+from plgkg.execution.service import QueryService, _validation_marker
+from plgkg.settings import ServiceSettings
 
 
 @pytest.fixture
@@ -40,8 +42,10 @@ def test_conforming_data_is_validated_once(cache_home: Path, tmp_path: Path, mon
     _copy_catalogue(tmp_path / "data")
     settings = ServiceSettings(data=(tmp_path / "data",), workers=1)
     calls = []
-    validate = plgkg.service.validate_loaded
-    monkeypatch.setattr(plgkg.service, "validate_loaded", lambda loaded: calls.append(1) or validate(loaded))
+    validate = plgkg.execution.service.validate_loaded
+    monkeypatch.setattr(
+        plgkg.execution.service, "validate_loaded", lambda loaded: calls.append(1) or validate(loaded)
+    )
     for _ in range(2):
         QueryService.start(settings).close()
     assert calls == [1]
@@ -66,8 +70,8 @@ def test_data_that_does_not_conform_is_never_remembered(cache_home: Path, tmp_pa
 def test_named_query_results_are_remembered_until_the_store_changes(cache_home: Path, tmp_path: Path) -> None:
     from rdflib import Literal
 
-    from plgkg.registry import USER_GRAPH
-    from plgkg.store import OxigraphStore
+    from plgkg.imports.pipeline import USER_GRAPH
+    from plgkg.stores import OxigraphStore
 
     store_path = tmp_path / "store"
     service = QueryService.start(ServiceSettings(store_path=store_path, workers=1))

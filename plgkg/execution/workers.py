@@ -8,7 +8,7 @@ from a small pool. The parent waits at most the time limit while watching the wo
 memory; past either limit it kills the worker (SIGKILL), answers with an error, and starts a
 replacement in the background. A worker that dies by itself (a crash) is replaced the same way.
 
-Each worker confines itself as it starts, before it opens the data (plgkg.sandbox): it cannot open a
+Each worker confines itself as it starts, before it opens the data (plgkg.execution.sandbox): it cannot open a
 socket, so no query reaches the network from it whatever the screen let through, and it is killed
 when the service dies. Workers are started from one long-lived thread, because Linux sends the
 parent-death signal when the thread that started a process ends.
@@ -33,8 +33,10 @@ from pathlib import Path
 
 from rdflib.term import Node
 
-from plgkg.sandbox import SandboxError, confine
-from plgkg.store import Answer, QueryError, QueryResult, ResultTooLarge, generation
+from plgkg.errors import QueryError, QueryLimitError, ResultTooLarge, SandboxError, WorkerBusy
+from plgkg.execution.sandbox import confine
+from plgkg.settings import MAX_ROWS, QUERY_MEMORY_MB, QUERY_TIMEOUT_S, WAIT_FOR_WORKER_S, WORKERS
+from plgkg.stores import Answer, QueryResult, generation
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
@@ -43,18 +45,6 @@ PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 # runs the request again): a thread that finds no idle worker raises WorkerBusy instead of waiting in
 # the thread, so waiting for a worker holds no thread.
 WAIT_ELSEWHERE: ContextVar[bool] = ContextVar("plgkg_wait_elsewhere", default=False)
-
-
-class WorkerBusy(Exception):
-    """No worker is idle, and the caller asked not to wait in this thread (WAIT_ELSEWHERE)."""
-
-
-class QueryLimitError(Exception):
-    """A query stopped at a limit: .reason is 'timeout', 'memory', 'rows', 'crash' or 'busy'."""
-
-    def __init__(self, reason: str, message: str) -> None:
-        self.reason = reason
-        super().__init__(message)
 
 
 @dataclass(frozen=True)
@@ -69,11 +59,11 @@ class StoreSpec:
 
 @dataclass(frozen=True)
 class PoolSettings:
-    workers: int = 3
-    timeout_s: float = 10.0
-    memory_mb: int = 1024
-    max_rows: int = 100_000
-    wait_for_worker_s: float = 10.0
+    workers: int = WORKERS
+    timeout_s: float = QUERY_TIMEOUT_S
+    memory_mb: int = QUERY_MEMORY_MB
+    max_rows: int = MAX_ROWS
+    wait_for_worker_s: float = WAIT_FOR_WORKER_S
     # threads that may wait for a busy worker at once; more are told 'busy' at once, so that waiting
     # never takes every thread of the web server (pages answered from memory need one too)
     max_waiting_threads: int = 96
@@ -92,10 +82,10 @@ class _Worker:
 
 
 def _open_store(spec: StoreSpec):
-    from plgkg.store import open_store
+    from plgkg.stores import open_store
 
     if spec.disk_path is not None:
-        from plgkg.store import OxigraphStore
+        from plgkg.stores import OxigraphStore
 
         return OxigraphStore.open_read_only(spec.disk_path, union_default_graph=spec.union_default_graph)
     store = open_store(spec.kind)

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from plgkg.workers import QueryLimitError
+from plgkg.errors import QueryLimitError
 
 
 class ClientQuota:

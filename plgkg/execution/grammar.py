@@ -6,7 +6,7 @@ at the place where the grammar expects it. So `<` is an IRI where a term may sta
 where an operator may stand (`FILTER(EXISTS{} < '>')` compares), a comment runs to the end of the
 line and nowhere else, and a string ends where its terminal says. This is how Oxigraph's parser
 (spargebra, a PEG over the same productions) and rdflib's (pyparsing over the same productions) work;
-a differential property test (tests/plgkg/test_screen_differential.py) checks the agreement.
+a differential property test (tests/plgkg/execution/test_screen_differential.py) checks the agreement.
 
 It does not build an algebra: it records what the screen decides on (the query form, every SERVICE
 with its endpoint, every FROM and FROM NAMED with its IRI) and it measures nesting as it descends,
@@ -20,6 +20,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
+from plgkg.errors import SparqlSyntaxError, TooDeepError
+from plgkg.settings import MAX_QUERY_DEPTH
 
 # --- terminals (§19.8, productions 139-173) -----------------------------------------------------
 
@@ -85,24 +88,6 @@ _PATTERN_KEYWORDS = frozenset({"OPTIONAL", "MINUS", "GRAPH", "SERVICE", "FILTER"
 _RELATIONAL = ("<=", ">=", "!=", "=", "<", ">")
 
 
-class SparqlSyntaxError(ValueError):
-    """The text is not a query by the grammar: .pos is where reading stopped; .kind is 'string' for
-    a string literal that does not end, 'form' where the query form should stand, else 'syntax'."""
-
-    def __init__(self, pos: int, message: str, kind: str = "syntax") -> None:
-        self.pos = pos
-        self.kind = kind
-        super().__init__(message)
-
-
-class TooDeepError(ValueError):
-    """Brackets nest deeper than the limit: .pos is the bracket that went too deep."""
-
-    def __init__(self, pos: int, limit: int) -> None:
-        self.pos = pos
-        super().__init__(f"brackets nested more than {limit} levels deep")
-
-
 @dataclass(frozen=True)
 class Reference:
     """A SERVICE endpoint or a FROM graph as written: .iri is absolute-or-not as expanded (prefixes
@@ -122,13 +107,14 @@ class ParsedQuery:
     graphs: list[Reference] = field(default_factory=list)  # FROM
     named_graphs: list[Reference] = field(default_factory=list)  # FROM NAMED
     depth: int = 0  # the deepest nesting reached
+    where: int | None = None  # the position of the `{` that opens the query's own WHERE clause
 
 
 class QueryParser:
     """One parse of one query text; `parse()` returns a ParsedQuery or raises SparqlSyntaxError or
     TooDeepError. Positions are indexes into the text."""
 
-    def __init__(self, text: str, max_depth: int = 64) -> None:
+    def __init__(self, text: str, max_depth: int = MAX_QUERY_DEPTH) -> None:
         self.text = text
         self.max_depth = max_depth
         self.pos = 0
@@ -327,6 +313,8 @@ class QueryParser:
 
     def where_clause(self) -> None:
         self.keyword("WHERE")
+        if self.result.where is None:  # the query's own comes first; a sub-SELECT's come inside it
+            self.result.where = self.skip()
         self.group_graph_pattern()
 
     def solution_modifier(self) -> None:
@@ -853,6 +841,6 @@ class QueryParser:
             self.arg_list(distinct=True)
 
 
-def parse_query(text: str, max_depth: int = 64) -> ParsedQuery:
+def parse_query(text: str, max_depth: int = MAX_QUERY_DEPTH) -> ParsedQuery:
     """Parse text by the SPARQL 1.1 query grammar; raise SparqlSyntaxError or TooDeepError."""
     return QueryParser(text, max_depth).parse()

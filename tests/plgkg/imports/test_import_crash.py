@@ -13,8 +13,8 @@ import subprocess
 import time
 from pathlib import Path
 
-from plgkg.registry import user_graph_size
-from tests.plgkg.test_registry import PLGKG, _big_file, imported
+from plgkg.imports.pipeline import user_graph_size
+from tests.plgkg.imports.test_register import PLGKG, _big_file, imported
 
 
 def _held_by_another_process(lock: Path) -> bool:

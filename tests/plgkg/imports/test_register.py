@@ -11,12 +11,13 @@ import httpx
 import pytest
 from rdflib import Literal, URIRef
 
+from plgkg.imports.pipeline import USER_GRAPH, user_graph_size
+from plgkg.imports.register import build_graph, read_rows, shacl_problems
 from plgkg.namespaces import SCHEMA
-from plgkg.registry import USER_GRAPH, build_graph, read_rows, shacl_problems, user_graph_size
 from tests.api.conftest import start_service, stop_service
 
 PLGKG = str(Path(sys.executable).with_name("plgkg"))
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 DUO = ROOT / "tests" / "fixtures" / "duo"
 REAL_FILE = ROOT.parent / "shared" / "data" / "duo" / "alle-vestigingen-vo.csv"
 EXPECTED = (

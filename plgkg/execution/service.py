@@ -14,87 +14,18 @@ from typing import TypeVar
 
 from rdflib.term import Node
 
-from plgkg.cache import ResponseCache, ResultCache
-from plgkg.catalogue import DEFAULT_PATHS, DataError, LoadedGraph, load
-from plgkg.quota import ClientQuota
-from plgkg.registry import USER_GRAPH
-from plgkg.screen import Limits, Screened, check_dataset_iris, screen
-from plgkg.store import Answer, QueryResult, Store, generation
-from plgkg.validate import Report, validate_loaded
-from plgkg.workers import PoolSettings, QueryPool, StoreSpec
+from plgkg.catalogue import LoadedGraph, load
+from plgkg.errors import DataError, InvalidDataError
+from plgkg.execution.cache import ResponseCache, ResultCache
+from plgkg.execution.quota import ClientQuota
+from plgkg.execution.screen import Limits, Screened, check_dataset_iris, screen
+from plgkg.execution.workers import PoolSettings, QueryPool, StoreSpec
+from plgkg.imports.pipeline import USER_GRAPH
+from plgkg.settings import RESERVED_THREADS, ServiceSettings
+from plgkg.stores import Answer, QueryResult, Store, generation
+from plgkg.validate import validate_loaded
 
 T = TypeVar("T")
-
-
-class InvalidDataError(Exception):
-    """The data does not conform to the shapes: the service refuses to start."""
-
-    def __init__(self, report: Report) -> None:
-        self.report = report
-        lines = "\n".join(v.line() for v in report.violations)
-        super().__init__(
-            f"the data does not conform to the shapes ({len(report.violations)} violation(s)):\n{lines}"
-        )
-
-
-# Threads of the web server that never wait for a query worker: pages answered from memory (and the
-# API's remembered results) always find one, however many requests wait for a worker.
-RESERVED_THREADS = 32
-
-
-@dataclass(frozen=True)
-class HttpBounds:
-    """What a client may send or hold open, enforced below the app (api.protocol, plgkg serve)."""
-
-    max_header_bytes: int = 32 * 1024  # a request's head (request line and headers), else 431
-    header_timeout_s: float = 10.0  # to send the head, from the first byte or the last response
-    body_timeout_s: float = 30.0  # to send the body, from the end of the head
-    max_connections: int = 256  # open connections (and running requests); more are answered 503
-    max_connections_per_client: int = 64  # open connections from one client address; more get 503
-
-
-@dataclass(frozen=True)
-class ServiceSettings:
-    """Everything the service needs to start; built by the caller, never read from the environment."""
-
-    store: str = "oxigraph"  # "oxigraph", "rdflib" or a SPARQL endpoint URL
-    store_path: Path | None = None  # on-disk oxigraph store
-    data: tuple[Path, ...] = DEFAULT_PATHS
-    base_iri: str = "https://w3id.org/plgkg/id/"
-    query_timeout_s: float = 10.0
-    query_memory_mb: int = 1024
-    max_rows: int = 100_000
-    max_query_length: int = 16_384
-    max_query_depth: int = 64
-    max_body_bytes: int = 65_536
-    workers: int = 3
-    queries_per_client: int = 0  # queries one client may run at once; 0: one worker fewer than all
-    threads: int = 128  # the web server's threads; all but RESERVED_THREADS may wait for a worker
-    wait_for_worker_s: float = 10.0  # how long a query waits for a busy worker before 503
-    allowed_services: frozenset[str] = frozenset()
-    cache_mb: int = 64  # response cache for answers to unchanged data; 0 turns it off
-    remember_validation: bool = True  # skip SHACL for data and shapes that conformed before (by hash)
-
-    @property
-    def per_client_queries(self) -> int:
-        """Queries one client may run at once: as set, else every worker but one (at least one)."""
-        return self.queries_per_client or max(1, self.workers - 1)
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-ready form, to hand the settings to another process."""
-        data = {f: getattr(self, f) for f in self.__dataclass_fields__}
-        data["data"] = [str(p) for p in self.data]
-        data["store_path"] = str(self.store_path) if self.store_path else None
-        data["allowed_services"] = sorted(self.allowed_services)
-        return data
-
-    @classmethod
-    def from_dict(cls, data: dict[str, object]) -> ServiceSettings:
-        values = dict(data)
-        values["data"] = tuple(Path(p) for p in values.get("data", DEFAULT_PATHS))
-        values["store_path"] = Path(values["store_path"]) if values.get("store_path") else None
-        values["allowed_services"] = frozenset(values.get("allowed_services", ()))
-        return cls(**values)
 
 
 @dataclass
@@ -131,7 +62,7 @@ class QueryService:
                     marker.parent.mkdir(parents=True, exist_ok=True)
                     marker.write_text(f"{len(loaded.graph)} triples conformed\n", encoding="utf-8")
         if settings.store.startswith(("http://", "https://")):
-            from plgkg.store import open_store
+            from plgkg.stores import open_store
 
             remote = open_store(  # also_read: as on the on-disk store
                 settings.store, also_read=(USER_GRAPH,), timeout=settings.query_timeout_s
@@ -182,7 +113,7 @@ class QueryService:
         )
 
     def screen(self, sparql: str, default_graph_uris=(), named_graph_uris=()) -> Screened:
-        """Refuse what must never run (see plgkg.screen); return what may."""
+        """Refuse what must never run (see plgkg.execution.screen); return what may."""
         screened = screen(sparql, self.limits)
         check_dataset_iris(list(default_graph_uris), list(named_graph_uris), self.limits)
         return screened
@@ -264,7 +195,7 @@ class QueryService:
         self, name: str, bindings: Mapping[str, Node] | None = None, *, unlimited_rows: bool = True
     ) -> QueryResult:
         """Run one of plgkg's own .rq queries (trusted text: not screened, still isolated). Results
-        on unchanged data are remembered (see plgkg.cache.ResultCache): treat them as read-only.
+        on unchanged data are remembered (see plgkg.execution.cache.ResultCache): treat them as read-only.
         The row limit is for clients' queries: plgkg's own have none unless unlimited_rows is false;
         the time and memory limits apply to both."""
         from plgkg.queries import load_query
@@ -365,7 +296,7 @@ def _prepare(settings: ServiceSettings, loaded: LoadedGraph, tmp: Path) -> Store
     if settings.store_path is not None:
         if settings.store != "oxigraph":
             raise DataError(settings.store_path, "--store-path needs the oxigraph store")
-        from plgkg.registry import open_for_writing
+        from plgkg.imports.pipeline import open_for_writing
 
         disk = open_for_writing(settings.store_path)  # waits while an import holds the write lock
         try:

@@ -11,14 +11,15 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
+from plgkg.imports.pipeline import USER_GRAPH
+from plgkg.imports.profiles import Practice
+from plgkg.imports.profiles import build_graph as practice_graph
+from plgkg.imports.register import build_graph, read_rows, school_iri
 from plgkg.namespaces import PLG, SCHEMA
-from plgkg.profiles import Practice
-from plgkg.profiles import build_graph as practice_graph
-from plgkg.registry import USER_GRAPH, build_graph, read_rows, school_iri
 from tests.conftest import Server
 
 PLGKG = str(Path(sys.executable).with_name("plgkg"))
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 DUO = ROOT / "tests" / "fixtures" / "duo"
 PROFILES = ROOT / "tests" / "fixtures" / "profiles"
 ID = "https://w3id.org/plgkg/id/"
@@ -46,7 +47,7 @@ def test_schools_into_a_server(server: Server) -> None:
         f"10 of 10 school(s) imported into <{USER_GRAPH}> at {server.url}; 0 row(s) rejected"
     )
     graph = server.user_graph()
-    assert len(graph) == 194  # as on the on-disk store (tests/plgkg/test_registry.py)
+    assert len(graph) == 194  # as on the on-disk store (tests/plgkg/imports/test_register.py)
     assert _triples(graph) == _triples(schools_of("vestigingen-vo.csv"))
     school = school_iri("98YY00")
     assert (school, SCHEMA.name, Literal("Proefcollege Prinses Ariëlle")) in graph

@@ -1,6 +1,6 @@
 """Confinement of query worker processes by the operating system, so that no query reaches the network.
 
-The screen (plgkg.screen) refuses every query that asks an engine for SERVICE or FROM. This is the
+The screen (plgkg.execution.screen) refuses every query that asks an engine for SERVICE or FROM. This is the
 second wall, in case the screen is ever wrong: each worker, as it starts and before it opens the data,
 
 * installs a seccomp filter (Linux, x86_64 and aarch64) under which `socket()` fails with EACCES for
@@ -27,6 +27,8 @@ import signal
 import struct
 import sys
 
+from plgkg.errors import SandboxError
+
 # prctl options and seccomp constants (linux/prctl.h, linux/seccomp.h, linux/filter.h, linux/audit.h)
 PR_SET_PDEATHSIG = 1
 PR_SET_SECCOMP = 22
@@ -45,10 +47,6 @@ ARCHITECTURES = {
     "x86_64": (0xC000003E, 41, 425),
     "aarch64": (0xC00000B7, 198, 425),
 }
-
-
-class SandboxError(RuntimeError):
-    """The confinement could not be installed where it should have been."""
 
 
 def _instruction(code: int, jt: int, jf: int, k: int) -> bytes:

@@ -1,0 +1,272 @@
+"""The one pipeline every import runs: read → check → scoped SHACL validation → one write.
+
+Each import (plgkg.imports.register, plgkg.imports.profiles) says how to read its file into rows,
+check a row, make the rows' triples, validate them and replace them in the store; this module runs
+those steps in that order and owns what they share: the problem and outcome types, the user graph,
+the progress bar, the on-disk store's write lock, and the one SPARQL Update that writes.
+
+A row that cannot be read, fails a check or breaks a shape costs that row only: it is reported as
+`FILE:LINE: column X: reason` and left out, and the good rows are written together in one update,
+which the store applies as one transaction (all of it or none).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Generic, TextIO, TypeVar
+
+from rdflib import Graph, URIRef
+
+from plgkg.errors import ImportFailed, StoreError
+from plgkg.namespaces import expand
+from plgkg.settings import LOCK_WAIT_S
+from plgkg.terms import sparql_term
+
+if TYPE_CHECKING:
+    from plgkg.stores import OxigraphStore
+    from plgkg.validate import Report, Violation
+
+# The named graph every import writes to; the catalogue (the default graph) is never written.
+USER_GRAPH = "https://w3id.org/plgkg/graph/user"
+
+R = TypeVar("R")  # a row as read
+T = TypeVar("T")  # a row that passed its checks
+
+
+@dataclass
+class Problem:
+    line: int
+    column: str | None
+    reason: str
+
+    def text(self, name: str) -> str:
+        where = f"column {self.column}" if self.column else "row"
+        return f"{name}:{self.line}: {where}: {self.reason}"
+
+
+@dataclass
+class ImportOutcome:
+    """What an import read, rejected and wrote (schools and profiles alike)."""
+
+    rows: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    graph: Graph = field(default_factory=Graph)
+
+    @property
+    def rejected_lines(self) -> set[int]:
+        return {p.line for p in self.problems}
+
+
+@dataclass
+class Steps(Generic[R, T]):
+    """What one kind of import does at each step of the pipeline."""
+
+    read: Callable[[], tuple[list[R], list[Problem]]]  # the rows, and the lines that could not be read
+    check: Callable[[list[R]], tuple[list[T], list[Problem]]]  # the good rows, and what is wrong
+    line: Callable[[T], int]  # the line a good row came from
+    build: Callable[[list[T]], Graph]  # the triples of good rows
+    shapes: Callable[[list[T], Graph], list[Problem]]  # SHACL results, each mapped to its row
+    update: Callable[[Graph, list[T]], str]  # the SPARQL Update that replaces the rows' triples
+
+
+@dataclass
+class Imported(Generic[T]):
+    """What the pipeline wrote: the rows read (readable or not), the rows written and their graph,
+    and every problem by line."""
+
+    rows: int
+    good: list[T]
+    graph: Graph
+    problems: list[Problem]
+
+
+def run_import(
+    steps: Steps[R, T],
+    *,
+    store_path: Path | None,
+    into: str | None,
+    wait_s: float = LOCK_WAIT_S,
+    bar: ProgressBar | None = None,
+) -> Imported[T]:
+    """Read, check and validate, then write the good rows to the user graph in one update."""
+    rows, problems = steps.read()
+    unreadable = {p.line for p in problems}
+    if bar:
+        bar.done(f"{len(rows)} rows read")
+    good, found = steps.check(rows)
+    problems += found
+    graph = steps.build(good)
+    if bar:
+        bar.note("validating with the SHACL shapes …")
+    shacl = steps.shapes(good, graph) if len(graph) else []
+    if shacl:
+        problems += shacl
+        bad_lines = {p.line for p in shacl}
+        good = [row for row in good if steps.line(row) not in bad_lines]
+        graph = steps.build(good)
+    problems.sort(key=lambda p: (p.line, p.column or ""))
+    if good:
+        update = steps.update(graph, good)
+        if bar:
+            bar.note(f"writing {len(graph)} triples …")
+        write_update(update, store_path=store_path, into=into, wait_s=wait_s)
+    return Imported(len(rows) + len(unreadable), good, graph, problems)
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+
+def read_bytes(path: Path, name: str) -> bytes:
+    """The file's bytes; a file that cannot be read fails the import (ImportFailed)."""
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise ImportFailed(f"{name}: cannot read the file: {err.strerror or err}") from None
+
+
+# -- validating ---------------------------------------------------------------------------------
+
+
+def shapes_report(graph: Graph, context: Graph, *, scoped: bool = True) -> Report:
+    """The shapes run over graph in context (the ontology and what graph points at), scoped to the
+    imported nodes (plgkg.validate.validate_scoped; scoped=False: full validation, the reference the
+    tests compare with)."""
+    from plgkg.catalogue import LoadedGraph
+    from plgkg.validate import validate_loaded, validate_scoped
+
+    return validate_scoped(graph, context) if scoped else validate_loaded(LoadedGraph(graph + context))
+
+
+def violation_problem(violation: Violation, line: int, column_of: Mapping[str, str]) -> Problem:
+    """A SHACL result as the problem of the row at line, in the column its property comes from."""
+    column = column_of.get(expand(violation.path or ""))
+    value = f" (value: {violation.value})" if violation.value else ""
+    return Problem(line, column, f"{violation.message()}{value} [{violation.shape}]")
+
+
+# -- writing --------------------------------------------------------------------------------------
+
+
+def delete_from_user_graph(subjects: Iterable[URIRef], predicates: Iterable[URIRef] = ()) -> str:
+    """The SPARQL Update operation that drops the subjects' triples (only those with one of
+    predicates, if given) from the user graph."""
+    user = sparql_term(URIRef(USER_GRAPH))
+    values = " ".join(sparql_term(s) for s in subjects)
+    only = ", ".join(sparql_term(p) for p in predicates)
+    where = f"?s ?p ?o . FILTER(?p IN ({only}))" if only else "?s ?p ?o"
+    return (
+        f"DELETE {{ GRAPH {user} {{ ?s ?p ?o }} }} "
+        f"WHERE {{ GRAPH {user} {{ VALUES ?s {{ {values} }} {where} }} }}"
+    )
+
+
+def insert_into_user_graph(lines: Iterable[str]) -> str:
+    """The SPARQL Update operation that adds triples (N-Triples lines) to the user graph."""
+    user = sparql_term(URIRef(USER_GRAPH))
+    body = "\n".join(lines)
+    return f"INSERT DATA {{ GRAPH {user} {{\n{body}\n}} }}"
+
+
+def triple_lines(graph: Graph) -> list[str]:
+    """The graph's triples as N-Triples lines, in the graph's order."""
+    return [f"{sparql_term(s)} {sparql_term(p)} {sparql_term(o)} ." for s, p, o in graph]
+
+
+def write_update(
+    update: str, *, store_path: Path | None, into: str | None, wait_s: float = LOCK_WAIT_S
+) -> None:
+    """Apply one SPARQL Update to the on-disk store or the remote store: all of it or none."""
+    from plgkg.stores import RemoteStore, open_store
+
+    if into is not None:
+        store = open_store(into)
+        try:
+            if not isinstance(store, RemoteStore) or store.update_url is None:
+                raise StoreError(f"{into} takes no SPARQL Update: plgkg needs an update endpoint to import")
+            store.update(update)
+        finally:
+            store.close()
+        return
+    if store_path is None:
+        raise StoreError("give --store-path DIR or --into URL: where the imported schools are kept")
+    store = open_for_writing(store_path, wait_s)
+    try:
+        store.update(update)
+    finally:
+        store.close()
+
+
+def _locked(err: Exception) -> bool:
+    return "lock file" in str(err).lower()
+
+
+def open_for_writing(store_path: Path, wait_s: float = LOCK_WAIT_S) -> OxigraphStore:
+    """Open the on-disk store read-write, waiting up to wait_s seconds while another process holds
+    its write lock (rocksdb allows one writer; read-only openers, such as the query workers of a
+    running service, never block it)."""
+    from plgkg.stores import OxigraphStore
+
+    deadline = time.monotonic() + max(wait_s, 0.0)
+    delay = 0.05
+    while True:
+        try:
+            return OxigraphStore(path=store_path)
+        except StoreError as err:
+            if not _locked(err):
+                raise
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise StoreError(
+                    f"the store at {store_path} is locked by another writer (another plgkg import, or "
+                    f"plgkg serve --store-path while it starts); waited {wait_s:g} s, nothing was "
+                    "written: try again, or pass --wait with more seconds"
+                ) from None
+            time.sleep(min(delay, left))
+            delay = min(delay * 2, 0.5)
+
+
+def user_graph_size(store_path: Path) -> int:
+    """The number of triples in the user graph of an on-disk store."""
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str(store_path))
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(USER_GRAPH)))
+
+
+# -- progress -------------------------------------------------------------------------------------
+
+
+class ProgressBar:
+    """A one-line progress bar on a stream: no dependency, redrawn at most every 1 %."""
+
+    WIDTH = 30
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.last = -1
+
+    def update(self, done: int, total: int) -> None:
+        step = done * 100 // total if total else 100
+        if step == self.last and done != total:
+            return
+        self.last = step
+        filled = self.WIDTH * done // total if total else self.WIDTH
+        self.stream.write(f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total} rows")
+        self.stream.flush()
+
+    def done(self, text: str) -> None:
+        if self.last >= 0:
+            self.stream.write(f" — {text}\n")
+            self.stream.flush()
+
+    def note(self, text: str) -> None:
+        self.stream.write(f"{text}\n")
+        self.stream.flush()
+
+
+def default_progress(enabled: bool) -> TextIO | None:
+    return sys.stderr if enabled or sys.stderr.isatty() else None
