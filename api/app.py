@@ -12,15 +12,15 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import PlainTextResponse
 from fastapi.templating import Jinja2Templates
 
-from api.errors import HANDLERS
-from api.middleware import HeadAndOptions, SecurityHeaders, WaitForWorkersOnTheLoop
-from api.services.catalogue import Catalogue
-from api.services.reader import Reader
-from api.services.schools import Schools
-from api.services.view import safe_href
-from api.settings import Settings
 from plgkg import __version__
 from plgkg.execution.service import QueryService
+from plgkg_api.errors import HANDLERS
+from plgkg_api.middleware import HeadAndOptions, SecurityHeaders, WaitForWorkersOnTheLoop
+from plgkg_api.services.catalogue import Catalogue
+from plgkg_api.services.reader import Reader
+from plgkg_api.services.schools import Schools
+from plgkg_api.services.view import safe_href
+from plgkg_api.settings import Settings
 
 HERE = Path(__file__).resolve().parent
 
@@ -30,7 +30,7 @@ def create_app(settings: Settings, service: QueryService | None = None) -> FastA
     with it; invalid data raises plgkg.service.InvalidDataError before the app serves anything."""
     from fastapi.staticfiles import StaticFiles
 
-    from api.routers import dataset, json_api, pages, resources, sparql
+    from plgkg_api.routers import dataset, json_api, pages, resources, sparql
 
     owned = service is None
     running = service or QueryService.start(settings.service)

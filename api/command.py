@@ -13,13 +13,13 @@ from pathlib import Path
 
 import uvicorn
 
-from api.app import create_app
-from api.protocol import GuardedHttpToolsProtocol
-from api.settings import Settings
 from plgkg import settings
 from plgkg.catalogue import DEFAULT_PATHS
 from plgkg.errors import DataError, InvalidDataError, StoreError
 from plgkg.settings import HttpBounds, ServiceSettings
+from plgkg_api.app import create_app
+from plgkg_api.protocol import GuardedHttpToolsProtocol
+from plgkg_api.settings import Settings
 
 EXIT_OK, EXIT_NOT_STARTED, EXIT_BAD_INPUT = 0, 1, 2
 

@@ -7,11 +7,11 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from api.html import view_of
-from api.services.catalogue import Catalogue
-from api.services.reader import Reader
-from api.services.schools import Schools
-from api.services.view import Context
+from plgkg_api.html import view_of
+from plgkg_api.services.catalogue import Catalogue
+from plgkg_api.services.reader import Reader
+from plgkg_api.services.schools import Schools
+from plgkg_api.services.view import Context
 
 
 def catalogue(request: Request) -> Catalogue:

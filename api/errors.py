@@ -27,12 +27,12 @@ from fastapi import Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException
 
-from api.html import render
-from api.i18n import language, words
-from api.negotiation import prefers_html
-from api.services.reader import NotFound
-from api.services.view import Page
 from plgkg.errors import QueryError, QueryLimitError, RemoteTimeout, ScreeningError, StoreError
+from plgkg_api.html import render
+from plgkg_api.i18n import language, words
+from plgkg_api.negotiation import prefers_html
+from plgkg_api.services.reader import NotFound
+from plgkg_api.services.view import Page
 
 LOG = logging.getLogger("plgkg.api")
 RETRY_AFTER = {"Retry-After": "2"}

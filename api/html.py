@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from api.i18n import language, words
-from api.services.view import Page, View, local_link
+from plgkg_api.i18n import language, words
+from plgkg_api.services.view import Page, View, local_link
 
 
 def view_of(request: Request) -> View:

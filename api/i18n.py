@@ -44,4 +44,4 @@ def words(lang: str) -> dict[str, str]:
 def _catalogue(lang: str) -> dict[str, str]:
     if lang not in LANGUAGES:
         raise KeyError(lang)
-    return json.loads(files("api.locales").joinpath(f"{lang}.json").read_text(encoding="utf-8"))
+    return json.loads(files("plgkg_api.locales").joinpath(f"{lang}.json").read_text(encoding="utf-8"))

@@ -11,7 +11,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from collections import defaultdict
 
 import httpx
@@ -24,7 +23,7 @@ CONCURRENCY = [int(c) for c in (os.environ.get("BENCH_CONCURRENCY") or "8 32").s
 QUERY_SETS = {"cq": "repeated competency questions (16, cycled)", "param": "characteristic X, X and LIMIT new every request"}
 
 
-def export_catalogue() -> "servers.Path":
+def export_catalogue() -> servers.Path:
     servers.OUT.mkdir(parents=True, exist_ok=True)
     nt = servers.OUT / "catalogue.nt"
     subprocess.run([str(servers.BIN / "plgkg"), "export", "--format", "nt", "-o", str(nt)], check=True)

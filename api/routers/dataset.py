@@ -7,10 +7,10 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.negotiation import choose
-from api.services import dataset
 from plgkg.execution.service import QueryService
 from plgkg.formats import GRAPH_MEDIA_TYPES, SUFFIX_MEDIA_TYPES
+from plgkg_api.negotiation import choose
+from plgkg_api.services import dataset
 
 router = APIRouter(tags=["Dataset"])
 

@@ -8,10 +8,10 @@ from typing import Literal as TypingLiteral
 
 from fastapi import APIRouter, Query
 
-from api import models
-from api.dependencies import CatalogueReads, SchoolReads
-from api.services.reader import ASPECTS, page
-from api.services.schools import find
+from plgkg_api import models
+from plgkg_api.dependencies import CatalogueReads, SchoolReads
+from plgkg_api.services.reader import ASPECTS, page
+from plgkg_api.services.schools import find
 
 ERRORS: dict[int | str, dict] = {
     502: {"model": models.Problem, "description": "The SPARQL endpoint behind the service did not answer"},

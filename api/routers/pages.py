@@ -6,9 +6,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from api.dependencies import PageContext
-from api.html import render
-from api.services import overviews
+from plgkg_api.dependencies import PageContext
+from plgkg_api.html import render
+from plgkg_api.services import overviews
 
 router = APIRouter(include_in_schema=False)
 

@@ -10,18 +10,18 @@ from fastapi.responses import PlainTextResponse, Response
 from rdflib import URIRef
 from starlette.concurrency import run_in_threadpool
 
-from api.dependencies import QueryReader, context
-from api.html import render
-from api.negotiation import choose
-from api.services import bibliography, overviews
-from api.services.reader import NotFound
-from api.services.resources import resource_page
-from api.services.view import Page
 from plgkg.execution.service import QueryService
 from plgkg.formats import GRAPH_MEDIA_TYPES, SUFFIX_MEDIA_TYPES
 from plgkg.iris import is_iri
 from plgkg.namespaces import ONTOLOGY_IRI, bind_prefixes
 from plgkg.validate import label_of
+from plgkg_api.dependencies import QueryReader, context
+from plgkg_api.html import render
+from plgkg_api.negotiation import choose
+from plgkg_api.services import bibliography, overviews
+from plgkg_api.services.reader import NotFound
+from plgkg_api.services.resources import resource_page
+from plgkg_api.services.view import Page
 
 router = APIRouter(tags=["Linked data"])
 

@@ -13,17 +13,17 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api import errors
-from api.html import render
-from api.i18n import language, words
-from api.negotiation import choose, prefers_html
-from api.services.overviews import prefixed
-from api.services.view import Page
 from plgkg.errors import QueryError, QueryLimitError, ScreeningError
 from plgkg.execution.cache import CachedAnswer, cacheable, entity_tag, etag_matches
 from plgkg.execution.service import QueryService
 from plgkg.formats import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES
 from plgkg.stores import QueryResult
+from plgkg_api import errors
+from plgkg_api.html import render
+from plgkg_api.i18n import language, words
+from plgkg_api.negotiation import choose, prefers_html
+from plgkg_api.services.overviews import prefixed
+from plgkg_api.services.view import Page
 
 router = APIRouter(tags=["SPARQL"])
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
-from api.services.reader import SLUG, Reader, slug, text
+from plgkg_api.services.reader import SLUG, Reader, slug, text
 
 
 @dataclass

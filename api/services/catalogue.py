@@ -7,9 +7,19 @@ from __future__ import annotations
 from rdflib import URIRef
 from rdflib.term import Node
 
-from api import models
-from api.services.reader import BASIS, BASIS_IRI, NotFound, Reader, grouped, ref, slug, text, unique_pairs
 from plgkg.namespaces import PLG, SKOS
+from plgkg_api import models
+from plgkg_api.services.reader import (
+    BASIS,
+    BASIS_IRI,
+    NotFound,
+    Reader,
+    grouped,
+    ref,
+    slug,
+    text,
+    unique_pairs,
+)
 
 # a crosswalk link is stored in one direction; read from its target, a mapping property turns round
 INVERSE = {"broadMatch": "narrowMatch", "narrowMatch": "broadMatch"}

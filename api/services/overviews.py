@@ -11,12 +11,12 @@ from urllib.parse import urlencode
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from api import models
-from api.i18n import words
-from api.services.reader import NotFound, slug
-from api.services.schools import find as find_schools
-from api.services.view import Context, Page
 from plgkg.namespaces import ONTOLOGY_IRI, PLG, curie
+from plgkg_api import models
+from plgkg_api.i18n import words
+from plgkg_api.services.reader import NotFound, slug
+from plgkg_api.services.schools import find as find_schools
+from plgkg_api.services.view import Context, Page
 
 PLG_NS = str(PLG)
 OWL = "http://www.w3.org/2002/07/owl#"

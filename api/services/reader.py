@@ -10,10 +10,10 @@ from typing import TypeVar
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from api import models
 from plgkg.execution.service import QueryService
 from plgkg.namespaces import PLG
 from plgkg.stores import QueryResult
+from plgkg_api import models
 
 T = TypeVar("T")
 

@@ -16,14 +16,14 @@ from urllib.parse import urlencode
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from api import models
-from api.i18n import words
-from api.services.bibliography import SourceInfo, source_details, source_index
-from api.services.reader import ASPECTS, NotFound, slug, text
-from api.services.schools import find as find_schools
-from api.services.view import Context, Page
 from plgkg.namespaces import BIBO, DCTERMS, PLG, PROV, RDF, SKOS
 from plgkg.validate import label_of
+from plgkg_api import models
+from plgkg_api.i18n import words
+from plgkg_api.services.bibliography import SourceInfo, source_details, source_index
+from plgkg_api.services.reader import ASPECTS, NotFound, slug, text
+from plgkg_api.services.schools import find as find_schools
+from plgkg_api.services.view import Context, Page
 
 TABLE_1 = "Tabel 1"  # the locator of the examples Table 1 gives; others come from the running text
 BASIS_CLASS = {

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from api import models
-from api.services.reader import BASIS, NotFound, Reader, grouped, ref, slug, text, unique, unique_pairs
+from plgkg_api import models
+from plgkg_api.services.reader import BASIS, NotFound, Reader, grouped, ref, slug, text, unique, unique_pairs
 
 
 def _municipality(row: dict[str, Node]) -> models.Municipality | None:

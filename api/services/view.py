@@ -8,10 +8,10 @@ from urllib.parse import urlencode
 
 from rdflib.term import Node
 
-from api.services.catalogue import Catalogue
-from api.services.reader import Reader
-from api.services.schools import Schools
 from plgkg.namespaces import ONTOLOGY_IRI
+from plgkg_api.services.catalogue import Catalogue
+from plgkg_api.services.reader import Reader
+from plgkg_api.services.schools import Schools
 
 LINKABLE = ("http://", "https://", "mailto:")
 

@@ -17,9 +17,9 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.settings import Settings
 from plgkg.settings import ServiceSettings
+from plgkg_api.app import create_app
+from plgkg_api.settings import Settings
 
 PLGKG = str(Path(sys.executable).with_name("plgkg"))
 

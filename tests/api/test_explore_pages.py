@@ -15,9 +15,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from api.i18n import words
-from api.services.overviews import build_matrix, snippet
 from plgkg.queries import QUERY_DIR
+from plgkg_api.i18n import words
+from plgkg_api.services.overviews import build_matrix, snippet
 from tests.api.conftest import select
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,11 +9,11 @@ from importlib.resources import files
 
 import pytest
 
-from api.i18n import LANGUAGES, words
+from plgkg_api.i18n import LANGUAGES, words
 
 
 def _catalogue(lang: str) -> dict[str, str]:
-    return json.loads(files("api.locales").joinpath(f"{lang}.json").read_text(encoding="utf-8"))
+    return json.loads(files("plgkg_api.locales").joinpath(f"{lang}.json").read_text(encoding="utf-8"))
 
 
 def _fields(text: str) -> set[str]:

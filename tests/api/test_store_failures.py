@@ -15,9 +15,9 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.settings import Settings
 from plgkg.settings import ServiceSettings
+from plgkg_api.app import create_app
+from plgkg_api.settings import Settings
 
 HTML = {"Accept": "text/html"}
 # one route of every kind, each asked only once the store is gone (nothing cached yet)

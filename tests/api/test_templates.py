@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from api import models
+from plgkg_api import models
 
 HTML = {"Accept": "text/html"}
 
