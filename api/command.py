@@ -15,6 +15,7 @@ import uvicorn
 
 from plgkg import settings
 from plgkg.catalogue import DEFAULT_PATHS
+from plgkg.cli import add_data_option
 from plgkg.errors import DataError, InvalidDataError, StoreError
 from plgkg.settings import HttpBounds, ServiceSettings
 from plgkg_api.app import create_app
@@ -35,9 +36,7 @@ def add_command(commands: argparse._SubParsersAction) -> None:
         help="oxigraph (default, in process), rdflib, or the URL of a SPARQL 1.1 endpoint",
     )
     p.add_argument("--store-path", type=Path, help="keep the oxigraph store on disk in this folder")
-    p.add_argument(
-        "--data", type=Path, action="append", help="RDF files or folders (default: ontology/ catalogue/)"
-    )
+    add_data_option(p)
     p.add_argument("--base-iri", default=settings.BASE_IRI, help="the IRI base served under /id/")
     for flag, kind, default, text in (
         (
@@ -80,30 +79,29 @@ def add_command(commands: argparse._SubParsersAction) -> None:
         "--public-url",
         help="the URL clients reach the service at, for the links it publishes (default http://HOST:PORT)",
     )
-    p.add_argument(
-        "--max-connections",
-        type=int,
-        default=HttpBounds.max_connections,
-        help="open connections at most; more are answered 503 (default %(default)s)",
-    )
-    p.add_argument(
-        "--max-connections-per-client",
-        type=int,
-        default=HttpBounds.max_connections_per_client,
-        help="open connections one client address may hold; more are answered 503 (default %(default)s)",
-    )
-    p.add_argument(
-        "--header-timeout",
-        type=float,
-        default=HttpBounds.header_timeout_s,
-        help="seconds a client has to send a request's headers, else 408 (default %(default)s)",
-    )
-    p.add_argument(
-        "--body-timeout",
-        type=float,
-        default=HttpBounds.body_timeout_s,
-        help="seconds a client has to send a request's body (default %(default)s)",
-    )
+    # the bounds of the HTTP server (plgkg.settings.HttpBounds)
+    for flag, kind, default, text in (
+        (
+            "--max-connections",
+            int,
+            HttpBounds.max_connections,
+            "open connections at most; more are answered 503",
+        ),
+        (
+            "--max-connections-per-client",
+            int,
+            HttpBounds.max_connections_per_client,
+            "open connections one client address may hold; more are answered 503",
+        ),
+        (
+            "--header-timeout",
+            float,
+            HttpBounds.header_timeout_s,
+            "seconds a client has to send a request's headers, else 408",
+        ),
+        ("--body-timeout", float, HttpBounds.body_timeout_s, "seconds a client has to send a request's body"),
+    ):
+        p.add_argument(flag, type=kind, default=default, help=text + " (default %(default)s)")
     p.set_defaults(run=serve)
 
 

@@ -42,6 +42,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def add_data_option(p: argparse.ArgumentParser) -> None:
+    """--data FILE_OR_FOLDER, repeatable: the RDF to read instead of the ontology and the catalogue."""
+    p.add_argument(
+        "--data", type=Path, action="append", help="RDF files or folders (default: ontology/ catalogue/)"
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="plgkg",
@@ -91,21 +98,11 @@ def _parser() -> argparse.ArgumentParser:
         "(context); spreadsheets (interventions-csv, serves-csv)",
     )
     p.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
-    p.add_argument(
-        "--data",
-        type=Path,
-        action="append",
-        help="RDF files or folders (default: ontology/ catalogue/)",
-    )
+    add_data_option(p)
     p.set_defaults(run=_export)
 
     p = commands.add_parser("stats", help="counts per class, and characteristics no intervention serves")
-    p.add_argument(
-        "--data",
-        type=Path,
-        action="append",
-        help="RDF files or folders (default: ontology/ catalogue/)",
-    )
+    add_data_option(p)
     p.add_argument("--lang", choices=("en", "nl"), default="en")
     p.set_defaults(run=_stats)
 
@@ -118,12 +115,7 @@ def _parser() -> argparse.ArgumentParser:
         "Fuseki (…:3030/ds/query) or GraphDB (…:7200/repositories/REPO)",
     )
     p.add_argument("--replace", action="store_true", help="replace the default graph instead of adding to it")
-    p.add_argument(
-        "--data",
-        type=Path,
-        action="append",
-        help="RDF files or folders (default: ontology/ catalogue/)",
-    )
+    add_data_option(p)
     p.set_defaults(run=_load)
 
     # commands of other installed packages (the web service registers `serve`): plgkg never imports them

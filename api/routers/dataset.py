@@ -3,6 +3,8 @@ api.services.dataset, built once per data version; unknown names answer 404 thro
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
@@ -44,34 +46,25 @@ async def void(request: Request) -> Response:
     return Response(body, media_type=media, headers={"Vary": "Accept"})
 
 
-def _export(request: Request, name: str) -> FileResponse:
+def _export_route(name: str) -> Callable[[Request], FileResponse]:
     export = dataset.EXPORTS[name]
-    disposition = (
-        {"Content-Disposition": f'attachment; filename="{export.download}"'} if export.download else {}
-    )
-    return FileResponse(
-        dataset.exported(_service(request), name), media_type=export.media_type, headers=disposition
-    )
+    headers = {"Content-Disposition": f'attachment; filename="{export.download}"'} if export.download else {}
+
+    def send(request: Request) -> FileResponse:
+        path = dataset.exported(_service(request), name)
+        return FileResponse(path, media_type=export.media_type, headers=headers)
+
+    return send
 
 
-@router.get("/export/skos.ttl", summary="The catalogue as plain SKOS concept schemes (for Skosmos)")
-def export_skos(request: Request) -> Response:
-    return _export(request, "skos.ttl")
-
-
-@router.get("/context.jsonld", summary="The published JSON-LD @context")
-def export_context(request: Request) -> Response:
-    return _export(request, "context.jsonld")
-
-
-@router.get("/export/interventions.csv", summary="The interventions as CSV")
-def export_interventions(request: Request) -> Response:
-    return _export(request, "interventions.csv")
-
-
-@router.get("/export/serves.csv", summary="The characteristic → intervention links as CSV")
-def export_serves(request: Request) -> Response:
-    return _export(request, "serves.csv")
+# each export at its path, built once per data version (api.services.dataset.EXPORTS)
+for _path, _name, _summary in (
+    ("/export/skos.ttl", "skos.ttl", "The catalogue as plain SKOS concept schemes (for Skosmos)"),
+    ("/context.jsonld", "context.jsonld", "The published JSON-LD @context"),
+    ("/export/interventions.csv", "interventions.csv", "The interventions as CSV"),
+    ("/export/serves.csv", "serves.csv", "The characteristic → intervention links as CSV"),
+):
+    router.add_api_route(_path, _export_route(_name), methods=["GET"], summary=_summary)
 
 
 @router.get("/healthz", summary="Health of the service and its store")

@@ -11,6 +11,7 @@ what a page needs, plgkg/queries/pages/*.rq for the rest, and the resource's own
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from rdflib import Graph, Literal, URIRef
@@ -547,58 +548,59 @@ def _statement_page(query: str, describe: Callable[[Context, dict, dict[str, str
     return page
 
 
-def _pair(row: dict, name: str, parent: str) -> list[dict]:
-    """A resource and the one it belongs to (an intervention and its category, say), for a fact."""
-    return [
-        {"iri": str(row[name]), "label": str(row[f"{name}Label"])},
-        {"iri": str(row[parent]), "label": str(row[f"{parent}Label"])},
-    ]
+@dataclass(frozen=True)
+class Side:
+    """One end of a qualified statement in its page query's row: the variable of the resource (its
+    label in <name>Label), the variable of the one it belongs to, if shown, and the word of its fact."""
+
+    name: str
+    parent: str | None
+    word: str
+
+    def parts(self, row: dict) -> list[dict]:
+        """The resource and the one it belongs to (an intervention and its category, say)."""
+        names = [self.name, self.parent] if self.parent else [self.name]
+        return [{"iri": str(row[n]), "label": str(row[f"{n}Label"])} for n in names]
 
 
-def _serves(ctx: Context, row: dict, t: dict[str, str]) -> dict:
-    return {
-        "kind": t["rp_statement"],
-        "title": f"{row['interventionLabel']} → {row['characteristicLabel']}",
-        "crumbs": [
-            _crumb(ctx, str(row["categoryLabel"]), row["category"]),
-            _crumb(ctx, str(row["interventionLabel"]), row["intervention"]),
-            (str(row["characteristicLabel"]), ""),
-        ],
-        "facts": [
-            (t["rp_intervention"], _pair(row, "intervention", "category")),
-            (t["rp_characteristic"], _pair(row, "characteristic", "framework")),
-        ],
-    }
+def _describer(kind: str, subject: Side, target: Side) -> Callable[[Context, dict, dict[str, str]], dict]:
+    """describe() of a kind of statement "subject → target": the title, the crumbs (the subject's
+    parent, the subject, the target) and the facts (both sides; a crosswalk link also its relation)."""
+
+    def describe(ctx: Context, row: dict, t: dict[str, str]) -> dict:
+        crumbs = (
+            [ctx.view.crumb(str(row[f"{subject.parent}Label"]), row[subject.parent])]
+            if subject.parent
+            else []
+        )
+        crumbs += [ctx.view.crumb(str(row[f"{subject.name}Label"]), row[subject.name])]
+        facts = [(t[subject.word], subject.parts(row)), (t[target.word], target.parts(row))]
+        if "predicate" in row:
+            relation = str(row["predicate"]).removeprefix(str(SKOS))
+            facts.append((t["rp_relation"], [{"text": t.get(f"rp_relation_{relation}", relation)}]))
+        return {
+            "kind": t[kind],
+            "title": f"{row[f'{subject.name}Label']} → {row[f'{target.name}Label']}",
+            "crumbs": [*crumbs, (str(row[f"{target.name}Label"]), "")],
+            "facts": facts,
+        }
+
+    return describe
 
 
-def _illustrates(ctx: Context, row: dict, t: dict[str, str]) -> dict:
-    return {
-        "kind": t["rp_illustration"],
-        "title": f"{row['caseLabel']} → {row['interventionLabel']}",
-        "crumbs": [_crumb(ctx, str(row["caseLabel"]), row["case"]), (str(row["interventionLabel"]), "")],
-        "facts": [
-            (t["rp_case"], [{"iri": str(row["case"]), "label": str(row["caseLabel"])}]),
-            (t["rp_intervention"], _pair(row, "intervention", "category")),
-        ],
-    }
-
-
-def _crosswalk(ctx: Context, row: dict, t: dict[str, str]) -> dict:
-    relation = str(row["predicate"]).removeprefix(str(SKOS))
-    return {
-        "kind": t["rp_crosswalk_link"],
-        "title": f"{row['subjectLabel']} → {row['targetLabel']}",
-        "crumbs": [
-            _crumb(ctx, str(row["subjectFrameworkLabel"]), row["subjectFramework"]),
-            _crumb(ctx, str(row["subjectLabel"]), row["subject"]),
-            (str(row["targetLabel"]), ""),
-        ],
-        "facts": [
-            (t["rp_characteristic"], _pair(row, "subject", "subjectFramework")),
-            (t["rp_other_characteristic"], _pair(row, "target", "targetFramework")),
-            (t["rp_relation"], [{"text": t.get(f"rp_relation_{relation}", relation)}]),
-        ],
-    }
+_serves = _describer(
+    "rp_statement",
+    Side("intervention", "category", "rp_intervention"),
+    Side("characteristic", "framework", "rp_characteristic"),
+)
+_illustrates = _describer(
+    "rp_illustration", Side("case", None, "rp_case"), Side("intervention", "category", "rp_intervention")
+)
+_crosswalk = _describer(
+    "rp_crosswalk_link",
+    Side("subject", "subjectFramework", "rp_characteristic"),
+    Side("target", "targetFramework", "rp_other_characteristic"),
+)
 
 
 ROLE_ORDER = ("author", "editor", "publisher", "venue", "partner")
