@@ -299,7 +299,7 @@ def _load(args: argparse.Namespace) -> int:
 def _import_schools(args: argparse.Namespace) -> int:
     """Exit 0 when every row was imported, 1 when some were rejected, 2 when nothing could be read."""
     from plgkg.errors import ImportFailed
-    from plgkg.imports.pipeline import USER_GRAPH, default_progress
+    from plgkg.imports.pipeline import default_progress
     from plgkg.imports.register import import_schools
 
     try:
@@ -315,22 +315,12 @@ def _import_schools(args: argparse.Namespace) -> int:
     except ImportFailed as err:
         print(f"plgkg: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    for problem in outcome.problems:
-        print(problem.text(str(args.file)))
-    rejected = len(outcome.rejected_lines)
-    where = args.into or args.store_path
-    print(
-        f"{len(outcome.schools)} of {outcome.rows} school(s) imported into <{USER_GRAPH}> at {where}; "
-        f"{rejected} row(s) rejected",
-        file=sys.stderr,
-    )
-    return EXIT_INVALID if rejected else EXIT_OK
+    return _report(args, outcome, len(outcome.schools), "school(s)")
 
 
 def _import_profiles(args: argparse.Namespace) -> int:
     """Exit 0 when every row was imported, 1 when some were rejected, 2 when nothing could be read."""
     from plgkg.errors import ImportFailed
-    from plgkg.imports.pipeline import USER_GRAPH
     from plgkg.imports.profiles import import_profiles
 
     try:
@@ -340,11 +330,19 @@ def _import_profiles(args: argparse.Namespace) -> int:
     except ImportFailed as err:
         print(f"plgkg: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    return _report(args, outcome, len(outcome.practices), "practice(s)")
+
+
+def _report(args: argparse.Namespace, outcome, imported: int, noun: str) -> int:
+    """An import's problems on stdout (file:line: …), its summary on stderr; exit 1 if rows were
+    rejected."""
+    from plgkg.imports.pipeline import USER_GRAPH
+
     for problem in outcome.problems:
         print(problem.text(str(args.file)))
     rejected = len(outcome.rejected_lines)
     print(
-        f"{len(outcome.practices)} of {outcome.rows} practice(s) imported into <{USER_GRAPH}> at "
+        f"{imported} of {outcome.rows} {noun} imported into <{USER_GRAPH}> at "
         f"{args.into or args.store_path}; {rejected} row(s) rejected",
         file=sys.stderr,
     )

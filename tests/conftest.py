@@ -67,12 +67,17 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 time.sleep(0.05)
         yield url
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server, 5)
+
+
+def stop(server: subprocess.Popen, wait_s: float) -> None:
+    """Stop a server the tests started: asked first, killed after wait_s seconds."""
+    server.terminate()
+    try:
+        server.wait(timeout=wait_s)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 def _free_port() -> int:
@@ -156,12 +161,7 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             pytest.fail(f"cannot grant SPARQL_UPDATE: {granted.stdout}{granted.stderr}")
         yield url
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server, 20)
 
 
 @pytest.fixture(scope="session")

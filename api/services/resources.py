@@ -39,21 +39,38 @@ BASIS_CLASS = {
 
 
 def _concept_page(
-    ctx: Context, template: str, iri: str, row: dict, lang: str, *, crumbs: list, **context: object
+    ctx: Context,
+    template: str,
+    iri: str,
+    row: dict,
+    lang: str,
+    *,
+    crumbs: list | None = None,
+    **context: object,
 ) -> Page:
-    """A characteristic, category or framework page: the parts they share, from the page query's row."""
+    """A characteristic, category or framework page: the parts they share, from the page query's row
+    (its labels, definition, description and locator), and the rest of the page's context."""
     label = str(row["label"])
     return Page.of(
         template,
         links=_links(ctx, iri, lang),
         title=label,
-        crumbs=crumbs,
+        crumbs=crumbs or [(label, "")],
         iri=iri,
         label=label,
         other_lang=ctx.view.other,
         other_label=str(row["otherLabel"]),
+        definition=str(row["definition"]),
+        description=text(row.get("description")),
+        locator=text(row.get("locator")),
         **context,
     )
+
+
+def _concept_row(ctx: Context, kind: str, iri: str) -> dict | None:
+    """The row of pages/<kind>.rq about the characteristic, category or framework iri; None if none."""
+    rows = _rows(ctx, kind, **{kind: URIRef(iri)}, lang=ctx.view.lang)
+    return rows[0] if rows else None
 
 
 def _rows(ctx: Context, name: str, **bindings: Node | str | None) -> list[dict]:
@@ -249,10 +266,9 @@ def intervention_page(ctx: Context, iri: str, graph: Graph) -> Page:
 
 def characteristic_page(ctx: Context, iri: str, graph: Graph) -> Page | None:
     lang = ctx.view.lang
-    rows = _rows(ctx, "characteristic", characteristic=URIRef(iri), lang=lang)
-    if not rows:
+    row = _concept_row(ctx, "characteristic", iri)
+    if row is None:
         return None
-    row = rows[0]
     index = source_index(ctx.reader)
     serving = ctx.catalogue.serving(slug(iri), lang)
     interventions = [
@@ -291,7 +307,6 @@ def characteristic_page(ctx: Context, iri: str, graph: Graph) -> Page | None:
         row,
         lang,
         crumbs=[_crumb(ctx, str(row["frameworkLabel"]), row["framework"]), (label, "")],
-        definition=str(row["definition"]),
         framework={"iri": str(row["framework"]), "label": str(row["frameworkLabel"])},
         source=source,
         source_href=_href(ctx, source.iri),
@@ -306,25 +321,19 @@ def characteristic_page(ctx: Context, iri: str, graph: Graph) -> Page | None:
 
 def category_page(ctx: Context, iri: str, graph: Graph) -> Page | None:
     lang = ctx.view.lang
-    rows = _rows(ctx, "category", category=URIRef(iri), lang=lang)
-    if not rows:
+    row = _concept_row(ctx, "category", iri)
+    if row is None:
         return None
-    row = rows[0]
     index = source_index(ctx.reader)
     interventions = ctx.catalogue.interventions(lang, category=slug(iri))
-    label = str(row["label"])
     return _concept_page(
         ctx,
         "category.html",
         iri,
         row,
         lang,
-        crumbs=[(label, "")],
-        definition=str(row["definition"]),
-        description=text(row.get("description")),
         alt_label=text(row.get("altLabel")),
         alt_lang=row["altLabel"].language if row.get("altLabel") is not None else None,
-        locator=text(row.get("locator")),
         sources=_cites(ctx, index, [row["source"]] if row.get("source") is not None else []),
         interventions=interventions,
         aspects=_aspects(ctx, index, ctx.catalogue.findings(lang, about=URIRef(iri))),
@@ -336,24 +345,18 @@ def category_page(ctx: Context, iri: str, graph: Graph) -> Page | None:
 
 def framework_page(ctx: Context, iri: str, graph: Graph) -> Page | None:
     lang = ctx.view.lang
-    rows = _rows(ctx, "framework", framework=URIRef(iri), lang=lang)
-    if not rows:
+    row = _concept_row(ctx, "framework", iri)
+    if row is None:
         return None
-    row = rows[0]
     index = source_index(ctx.reader)
     characteristics = ctx.catalogue.characteristics(lang, framework=slug(iri))
     source = index.get(str(row["source"])) or SourceInfo(iri=str(row["source"]))
-    label = str(row["label"])
     return _concept_page(
         ctx,
         "framework.html",
         iri,
         row,
         lang,
-        crumbs=[(label, "")],
-        definition=str(row["definition"]),
-        description=text(row.get("description")),
-        locator=text(row.get("locator")),
         source=source,
         source_href=_href(ctx, source.iri),
         characteristics=characteristics,

@@ -195,6 +195,17 @@ def _row_of(**values: str | None) -> dict:
     }
 
 
+# intervention x of category c, as the matrix rows name them
+X_IN_C = {
+    "intervention": f"{ID}intervention/x",
+    "interventionLabel": "X & Y",
+    "interventionOrder": "1",
+    "category": f"{ID}category/c",
+    "categoryLabel": "C",
+    "categoryOrder": "1",
+}
+
+
 UNSERVED_ROWS = [
     _row_of(
         characteristic=f"{ID}characteristic/a-one",
@@ -204,12 +215,7 @@ UNSERVED_ROWS = [
         frameworkLabel="Doe",
         statement=f"{ID}serves/x--a-one",
         basis=f"{PLG}StatedInChapter",
-        intervention=f"{ID}intervention/x",
-        interventionLabel="X & Y",
-        interventionOrder="1",
-        category=f"{ID}category/c",
-        categoryLabel="C",
-        categoryOrder="1",
+        **X_IN_C,
     ),
     _row_of(
         characteristic=f"{ID}characteristic/a-two",
@@ -219,12 +225,7 @@ UNSERVED_ROWS = [
         frameworkLabel="Doe",
     ),
     _row_of(
-        intervention=f"{ID}intervention/x",
-        interventionLabel="X & Y",
-        interventionOrder="1",
-        category=f"{ID}category/c",
-        categoryLabel="C",
-        categoryOrder="1",
+        **X_IN_C,
     ),
 ]
 

@@ -98,6 +98,16 @@ def test_the_yaml_file_says_the_same_as_the_csv(tmp_path: Path) -> None:
     assert user_graph(store) == ringen("good.yaml")
 
 
+def import_register(store: Path) -> subprocess.CompletedProcess[str]:
+    """`plgkg import schools` of the test register into the store."""
+    return subprocess.run(
+        [PLGKG, "import", "schools", str(DUO / "vestigingen-vo.csv"), "--store-path", str(store)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
 def test_a_registry_schools_profile_by_vestigingscode(tmp_path: Path) -> None:
     store = tmp_path / "store"
     before = imported(store, "registry.yaml")
@@ -106,12 +116,7 @@ def test_a_registry_schools_profile_by_vestigingscode(tmp_path: Path) -> None:
         "registry.yaml:3: column school: '99ZZ00' is not a known registry school in the store: give the "
         "vestigingscode of an imported registry school (e.g. 02QZ00) or the slug of a known school"
     )
-    schools = subprocess.run(
-        [PLGKG, "import", "schools", str(DUO / "vestigingen-vo.csv"), "--store-path", str(store)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    schools = import_register(store)
     assert schools.returncode == 0, schools.stderr
     done = imported(store, "registry.yaml")
     assert done.returncode == 0, done.stdout + done.stderr
@@ -128,12 +133,7 @@ def test_a_registry_schools_profile_by_vestigingscode(tmp_path: Path) -> None:
     profile = {t for t in user_graph(store) if "/practice/" in t[0] or t[1] == f"<{PLG}runs>"}
     assert profile == expected
     # Re-importing the registry replaces its own triples only: the profile stays.
-    again = subprocess.run(
-        [PLGKG, "import", "schools", str(DUO / "vestigingen-vo.csv"), "--store-path", str(store)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    again = import_register(store)
     assert again.returncode == 0, again.stderr
     assert expected <= user_graph(store)
 

@@ -295,25 +295,3 @@ def _big_file(path: Path, rows: int) -> None:
         values[4] = f"Fictieve School {n}"
         out.append(";".join(values))
     path.write_text("\r\n".join(out) + "\r\n", encoding="utf-8")
-
-
-def test_a_killed_import_leaves_the_previous_state(tmp_path: Path) -> None:
-    import signal
-    import time
-
-    store = tmp_path / "store"
-    assert imported(store, "vestigingen-vo.csv").returncode == 0
-    before = user_graph_size(store)
-    big = tmp_path / "big.csv"
-    _big_file(big, 1500)
-    for delay in (0.5, 1.5, 3.0):
-        process = subprocess.Popen([PLGKG, "import", "schools", str(big), "--store-path", str(store)])
-        time.sleep(delay)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        size = user_graph_size(store)
-        if size != before:  # the import finished before the kill: all of it, never a part
-            break
-    assert imported(store, str(big)).returncode == 0
-    after = user_graph_size(store)
-    assert size in (before, after)
