@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 from typing import Literal as TypingLiteral
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
 from plgkg_api import models
 from plgkg_api.dependencies import CatalogueReads, SchoolReads
@@ -23,8 +23,24 @@ NOT_FOUND: dict[int | str, dict] = {
 router = APIRouter(prefix="/api", tags=["JSON API"], responses=ERRORS)
 
 Lang = Annotated[TypingLiteral["nl", "en"], Query(description="Language of labels and texts")]
-Limit = Annotated[int, Query(ge=1, le=1000, description="Items per page")]
-Offset = Annotated[int, Query(ge=0, description="Items to skip")]
+
+
+class Paging:
+    """The page of a list an answer gives: `limit` items from `offset` on."""
+
+    def __init__(
+        self,
+        limit: Annotated[int, Query(ge=1, le=1000, description="Items per page")] = 100,
+        offset: Annotated[int, Query(ge=0, description="Items to skip")] = 0,
+    ) -> None:
+        self.limit = limit
+        self.offset = offset
+
+    def of(self, items: list) -> dict:
+        return page(items, self.limit, self.offset)
+
+
+Pages = Annotated[Paging, Depends()]
 Text = Annotated[str | None, Query(max_length=200, description="Text in nl or en labels and definitions")]
 BasisFilter = Annotated[
     TypingLiteral["stated-in-chapter", "inferred-by-catalogue"] | None,
@@ -39,13 +55,12 @@ Aspect = Annotated[str | None, Query(pattern=f"^({'|'.join(ASPECTS)})$")]
 @router.get("/characteristics", response_model=models.Page[models.Characteristic], responses=NOT_FOUND)
 def characteristics(
     catalogue: CatalogueReads,
+    paging: Pages,
     lang: Lang = "nl",
     framework: str | None = None,
-    limit: Limit = 100,
-    offset: Offset = 0,
 ) -> dict:
     """The characteristics of every framework (or of one: `framework` is its id)."""
-    return page(catalogue.characteristics(lang, framework), limit, offset)
+    return paging.of(catalogue.characteristics(lang, framework))
 
 
 @router.get("/characteristics/{id}", response_model=models.Characteristic, responses=NOT_FOUND)
@@ -60,10 +75,10 @@ def characteristic(catalogue: CatalogueReads, id: str, lang: Lang = "nl") -> mod
     responses=NOT_FOUND,
 )
 def characteristic_interventions(
-    catalogue: CatalogueReads, id: str, lang: Lang = "nl", limit: Limit = 100, offset: Offset = 0
+    catalogue: CatalogueReads, paging: Pages, id: str, lang: Lang = "nl"
 ) -> dict:
     """The interventions that serve a characteristic, each with its rationale, basis and sources."""
-    return page(catalogue.serving(id, lang), limit, offset)
+    return paging.of(catalogue.serving(id, lang))
 
 
 # -- interventions ------------------------------------------------------------------------------
@@ -72,16 +87,15 @@ def characteristic_interventions(
 @router.get("/interventions", response_model=models.Page[models.InterventionSummary], responses=NOT_FOUND)
 def interventions(
     catalogue: CatalogueReads,
+    paging: Pages,
     lang: Lang = "nl",
     category: str | None = None,
     characteristic: str | None = None,
     framework: str | None = None,
     q: Text = None,
-    limit: Limit = 100,
-    offset: Offset = 0,
 ) -> dict:
     """Interventions, filtered by category, characteristic served, framework served and text."""
-    return page(catalogue.interventions(lang, category, characteristic, framework, q), limit, offset)
+    return paging.of(catalogue.interventions(lang, category, characteristic, framework, q))
 
 
 @router.get("/interventions/{id}", response_model=models.InterventionDetail, responses=NOT_FOUND)
@@ -96,53 +110,51 @@ def intervention(catalogue: CatalogueReads, id: str, lang: Lang = "nl") -> model
 @router.get("/findings", response_model=models.Page[models.Finding], responses=NOT_FOUND)
 def findings(
     catalogue: CatalogueReads,
+    paging: Pages,
     lang: Lang = "nl",
     intervention: str | None = None,
     aspect: Aspect = None,
-    limit: Limit = 100,
-    offset: Offset = 0,
 ) -> dict:
     """What the chapter finds: prevalence, durability, obstacles, conditions, intended mechanisms and
     effects."""
     about = catalogue.reader.iri("intervention", intervention) if intervention else None
-    return page(catalogue.findings(lang, about=about, aspect=aspect), limit, offset)
+    return paging.of(catalogue.findings(lang, about=about, aspect=aspect))
 
 
 @router.get("/cases", response_model=models.Page[models.Case], responses=NOT_FOUND)
 def cases(
     catalogue: CatalogueReads,
+    paging: Pages,
     lang: Lang = "nl",
     intervention: str | None = None,
     basis: BasisFilter = None,
-    limit: Limit = 100,
-    offset: Offset = 0,
 ) -> dict:
     """Practice cases: the school, the interventions they illustrate (each link with its basis,
     rationale and locator; `basis` keeps only the links of that basis, and the cases that have one)
     and the partners they name."""
     illustrates = catalogue.reader.iri("intervention", intervention) if intervention else None
-    return page(catalogue.cases(lang, illustrates=illustrates, basis=basis), limit, offset)
+    return paging.of(catalogue.cases(lang, illustrates=illustrates, basis=basis))
 
 
 # -- categories, frameworks, sources ------------------------------------------------------------
 
 
 @router.get("/categories", response_model=models.Page[models.Category])
-def categories(catalogue: CatalogueReads, lang: Lang = "nl", limit: Limit = 100, offset: Offset = 0) -> dict:
+def categories(catalogue: CatalogueReads, paging: Pages, lang: Lang = "nl") -> dict:
     """The five intervention categories of Tabel 1 with their interventions."""
-    return page(catalogue.categories(lang), limit, offset)
+    return paging.of(catalogue.categories(lang))
 
 
 @router.get("/frameworks", response_model=models.Page[models.Framework])
-def frameworks(catalogue: CatalogueReads, lang: Lang = "nl", limit: Limit = 100, offset: Offset = 0) -> dict:
+def frameworks(catalogue: CatalogueReads, paging: Pages, lang: Lang = "nl") -> dict:
     """The frameworks of PLG characteristics and the publications they rest on."""
-    return page(catalogue.frameworks(lang), limit, offset)
+    return paging.of(catalogue.frameworks(lang))
 
 
 @router.get("/sources", response_model=models.Page[models.Source])
-def sources(catalogue: CatalogueReads, limit: Limit = 100, offset: Offset = 0) -> dict:
+def sources(catalogue: CatalogueReads, paging: Pages) -> dict:
     """The chapter, its book and the works it cites, with authors in order."""
-    return page(catalogue.sources(), limit, offset)
+    return paging.of(catalogue.sources())
 
 
 # -- schools ------------------------------------------------------------------------------------
@@ -151,6 +163,7 @@ def sources(catalogue: CatalogueReads, limit: Limit = 100, offset: Offset = 0) -
 @router.get("/schools", response_model=models.Page[models.SchoolSummary])
 def schools(
     reads: SchoolReads,
+    paging: Pages,
     lang: Lang = "nl",
     q: Annotated[
         str | None,
@@ -163,12 +176,10 @@ def schools(
         str | None, Query(pattern=r"^[0-9]{4}$", description="Four-digit CBS municipality number")
     ] = None,
     profile: Annotated[bool, Query(description="Only schools with an imported profile")] = False,
-    limit: Limit = 100,
-    offset: Offset = 0,
 ) -> dict:
     """The schools, by name: the chapter's anonymous case and study schools and the registry locations
     imported from DUO, with how many interventions they run; details at /api/schools/{id}."""
-    return page(find(reads.index(lang), q and q.strip(), municipality, profile), limit, offset)
+    return paging.of(find(reads.index(lang), q and q.strip(), municipality, profile))
 
 
 @router.get("/schools/{id}", response_model=models.School, responses=NOT_FOUND)
