@@ -29,7 +29,9 @@ def add_command(commands: argparse._SubParsersAction) -> None:
     """Register `serve` with plgkg's command line (the plgkg.commands entry point)."""
     p = commands.add_parser("serve", help="run the web service: SPARQL endpoint, linked data, JSON API")
     p.add_argument("--host", default=settings.HOST, help=f"address to listen on (default {settings.HOST})")
-    p.add_argument("--port", type=int, default=settings.PORT, help=f"port (default {settings.PORT})")
+    p.add_argument(
+        "--port", type=port, default=settings.PORT, help=f"port (default {settings.PORT}; 0: any free one)"
+    )
     p.add_argument(
         "--store",
         default=settings.STORE,
@@ -103,6 +105,17 @@ def add_command(commands: argparse._SubParsersAction) -> None:
     ):
         p.add_argument(flag, type=kind, default=default, help=text + " (default %(default)s)")
     p.set_defaults(run=serve)
+
+
+def port(text: str) -> int:
+    """A TCP port number, 0 to 65535 (argparse says which value was wrong)."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"{number} is not a port number (0 to 65535)")
+    return number
 
 
 def listening_socket(host: str, port: int) -> socket.socket:

@@ -36,3 +36,11 @@ def test_data_that_does_not_load_stops_the_start_in_one_line(tmp_path) -> None:
     lines = done.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("plgkg: not starting: "), done.stderr
     assert f"{bad}:2:" in lines[0]  # the file and the line of the error
+
+
+def test_a_port_out_of_range_is_refused_by_the_option() -> None:
+    done = subprocess.run([PLGKG, "serve", "--port", "99999"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1] == (
+        "plgkg serve: error: argument --port: 99999 is not a port number (0 to 65535)"
+    )
