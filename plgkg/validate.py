@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,6 +92,43 @@ def validate_loaded(loaded: LoadedGraph, shapes: Graph | None = None) -> Report:
 
 # The ways a shape names its focus nodes (SHACL 2.1.3), and SHACL-AF's SPARQL-based and custom targets.
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
+
+
+def validation_marker(files: Sequence[Path]) -> Path:
+    """Where the fact "these exact data files conform to these exact shapes" is remembered: a file
+    named by a hash of the data files' and shape files' bytes and the versions of plgkg, pyshacl and
+    rdflib, in the user's cache folder. Any change to any of them validates afresh."""
+    import hashlib
+    import os
+    from importlib.metadata import version
+
+    from plgkg import __version__
+    from plgkg.catalogue import rdf_files
+
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"plgkg {__version__} pyshacl {version('pyshacl')} rdflib {version('rdflib')}".encode())
+    for path in [*files, *rdf_files([SHAPES_DIR]), Path(__file__)]:
+        digest.update(str(path.name).encode() + b"\0")
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):  # noqa: B023 (handle is this loop's)
+                digest.update(block)
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "plgkg" / "validated"
+    return cache / digest.hexdigest()
+
+
+def validate_once(loaded: LoadedGraph, *, remember: bool = True) -> Report | None:
+    """The report of validating loaded, or None when these exact files (with these shapes and
+    versions) were found to conform before. A conforming result is remembered (validation_marker);
+    a failing one never is, so its report is always there to show."""
+    marker = validation_marker(loaded.files) if remember and loaded.files else None
+    if marker is not None and marker.exists():
+        return None
+    report = validate_loaded(loaded)
+    if marker is not None and report.conforms:
+        with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.write_text(f"{len(loaded.graph)} triples conformed\n", encoding="utf-8")
+    return report
 
 
 def scoped_shapes(shapes: Graph, data: Graph, merged: Graph) -> Graph:

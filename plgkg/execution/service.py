@@ -3,7 +3,6 @@ query execution, and the facts the service reports about itself. No web framewor
 
 from __future__ import annotations
 
-import contextlib
 import tempfile
 import threading
 from collections.abc import Callable, Hashable, Mapping, Sequence
@@ -23,7 +22,7 @@ from plgkg.execution.workers import PoolSettings, QueryPool, StoreSpec
 from plgkg.imports.pipeline import USER_GRAPH
 from plgkg.settings import RESERVED_THREADS, ServiceSettings
 from plgkg.stores import Answer, QueryResult, Store, generation
-from plgkg.validate import validate_loaded
+from plgkg.validate import validate_once
 
 T = TypeVar("T")
 
@@ -52,15 +51,9 @@ class QueryService:
     def start(cls, settings: ServiceSettings) -> QueryService:
         """Load and validate the data, then open the store; invalid data refuses to start."""
         loaded = load(settings.data)
-        marker = _validation_marker(loaded.files) if settings.remember_validation else None
-        if marker is None or not marker.exists():
-            report = validate_loaded(loaded)
-            if not report.conforms:
-                raise InvalidDataError(report)
-            if marker is not None:
-                with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
-                    marker.parent.mkdir(parents=True, exist_ok=True)
-                    marker.write_text(f"{len(loaded.graph)} triples conformed\n", encoding="utf-8")
+        report = validate_once(loaded, remember=settings.remember_validation)
+        if report is not None and not report.conforms:
+            raise InvalidDataError(report)
         if settings.store.startswith(("http://", "https://")):
             from plgkg.stores import open_store
 
@@ -263,30 +256,6 @@ def _dataset(
         "default_graph_uris": list(default_graph_uris) or None,
         "named_graph_uris": list(named_graph_uris) or None,
     }
-
-
-def _validation_marker(files: Sequence[Path]) -> Path:
-    """Where the fact "these exact data files conform to these exact shapes" is remembered: a file
-    named by a hash of the data files' and shape files' bytes and the versions of plgkg, pyshacl and
-    rdflib, in the user's cache folder. Any change to any of them validates afresh."""
-    import hashlib
-    import os
-    from importlib.metadata import version
-
-    from plgkg import __version__
-    from plgkg.catalogue import SHAPES_DIR, rdf_files
-
-    digest = hashlib.blake2b(digest_size=20)
-    digest.update(f"plgkg {__version__} pyshacl {version('pyshacl')} rdflib {version('rdflib')}".encode())
-    from plgkg import validate
-
-    for path in [*files, *rdf_files([SHAPES_DIR]), Path(validate.__file__)]:
-        digest.update(str(path.name).encode() + b"\0")
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):  # noqa: B023 (handle is this loop's)
-                digest.update(block)
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "plgkg" / "validated"
-    return cache / digest.hexdigest()
 
 
 def _prepare(settings: ServiceSettings, loaded: LoadedGraph, tmp: Path) -> StoreSpec:

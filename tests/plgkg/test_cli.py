@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -241,3 +242,18 @@ def test_query_reads_an_on_disk_store(tmp_path: Path) -> None:
     assert missing.returncode != 0
     assert f"no on-disk store at {tmp_path / 'nowhere'}" in missing.stderr
     assert "Traceback" not in missing.stderr
+
+
+def test_commands_validate_data_that_conformed_before_only_once(tmp_path: Path) -> None:
+    """query, stats, export and load validate first; data that conformed before (the same files,
+    shapes and versions) is not validated again, as `plgkg serve` does (plgkg.validate.validate_once)."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    ask = [PLGKG, "query", "ASK { ?s ?p ?o }", "--format", "json"]
+    first = subprocess.run(ask, capture_output=True, text=True, timeout=300, env=env)
+    assert first.returncode == 0, first.stderr
+    (marker,) = (tmp_path / "cache" / "plgkg" / "validated").iterdir()
+    assert marker.read_text(encoding="utf-8").endswith("triples conformed\n")
+    marker.write_text("remembered\n", encoding="utf-8")
+    again = subprocess.run(ask, capture_output=True, text=True, timeout=300, env=env)
+    assert again.returncode == 0 and json.loads(again.stdout)["boolean"] is True
+    assert marker.read_text(encoding="utf-8") == "remembered\n"  # not validated (nor written) again

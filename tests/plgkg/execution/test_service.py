@@ -7,10 +7,12 @@ from pathlib import Path
 import pytest
 
 import plgkg.execution.service
+import plgkg.validate
 from plgkg.catalogue import DEFAULT_PATHS, rdf_files
 from plgkg.errors import InvalidDataError
-from plgkg.execution.service import QueryService, _validation_marker
+from plgkg.execution.service import QueryService
 from plgkg.settings import ServiceSettings
+from plgkg.validate import validation_marker
 
 
 @pytest.fixture
@@ -31,25 +33,23 @@ def _copy_catalogue(target: Path) -> list[Path]:
 
 def test_the_marker_changes_with_any_byte_of_the_data(cache_home: Path, tmp_path: Path) -> None:
     files = _copy_catalogue(tmp_path / "data")
-    first = _validation_marker(files)
+    first = validation_marker(files)
     assert first.parent == cache_home / "plgkg" / "validated"
-    assert _validation_marker(files) == first
+    assert validation_marker(files) == first
     files[0].write_bytes(files[0].read_bytes() + b"\n# a comment\n")
-    assert _validation_marker(files) != first
+    assert validation_marker(files) != first
 
 
 def test_conforming_data_is_validated_once(cache_home: Path, tmp_path: Path, monkeypatch) -> None:
     _copy_catalogue(tmp_path / "data")
     settings = ServiceSettings(data=(tmp_path / "data",), workers=1)
     calls = []
-    validate = plgkg.execution.service.validate_loaded
-    monkeypatch.setattr(
-        plgkg.execution.service, "validate_loaded", lambda loaded: calls.append(1) or validate(loaded)
-    )
+    validate = plgkg.validate.validate_loaded
+    monkeypatch.setattr(plgkg.validate, "validate_loaded", lambda loaded: calls.append(1) or validate(loaded))
     for _ in range(2):
         QueryService.start(settings).close()
     assert calls == [1]
-    marker = _validation_marker(rdf_files([tmp_path / "data"]))
+    marker = validation_marker(rdf_files([tmp_path / "data"]))
     assert marker.read_text(encoding="utf-8").endswith("triples conformed\n")
 
 
@@ -64,7 +64,7 @@ def test_data_that_does_not_conform_is_never_remembered(cache_home: Path, tmp_pa
     for _ in range(2):
         with pytest.raises(InvalidDataError):
             QueryService.start(settings)
-    assert not _validation_marker(rdf_files([tmp_path / "data"])).exists()
+    assert not validation_marker(rdf_files([tmp_path / "data"])).exists()
 
 
 def test_named_query_results_are_remembered_until_the_store_changes(cache_home: Path, tmp_path: Path) -> None:
