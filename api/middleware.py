@@ -12,6 +12,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from plgkg.errors import WorkerBusy
 from plgkg.execution.workers import WAIT_ELSEWHERE
+from plgkg.settings import WAIT_FOR_WORKER_S
 
 POST_PATHS = ("/sparql",)
 
@@ -106,7 +107,7 @@ class WaitForWorkersOnTheLoop:
     change nothing). Waiting thus holds no thread, and pages answered from memory always find one.
     Past the pool's wait (10 s) the answer is 503 with Retry-After."""
 
-    def __init__(self, app: ASGIApp, wait_s: float = 10.0) -> None:
+    def __init__(self, app: ASGIApp, wait_s: float = WAIT_FOR_WORKER_S) -> None:
         self.app = app
         self.wait_s = wait_s
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from plgkg.settings import ServiceSettings
+from plgkg.settings import HOST, PORT, ServiceSettings
 
 
 @dataclass(frozen=True)
@@ -14,4 +14,4 @@ class Settings:
     cors_origins: tuple[str, ...] = ("*",)
     # where clients reach the service: the base of the URLs the service publishes about itself (VoID),
     # never taken from a request's Host header, which the client chooses
-    public_url: str = "http://127.0.0.1:8000"
+    public_url: str = f"http://{HOST}:{PORT}"
