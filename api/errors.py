@@ -49,7 +49,7 @@ HEADINGS = {
 def _answer(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
     if request.url.path.startswith("/api/"):
         return JSONResponse({"detail": message}, status_code=status, headers=headers)
-    if prefers_html(request.headers.get("accept")) and hasattr(request.app.state, "templates"):
+    if prefers_html(request.headers.get("accept")):
         t = words(language(request))
         heading = t[HEADINGS.get(status, "error")]
         shown = Page.of(

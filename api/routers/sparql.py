@@ -17,12 +17,12 @@ from plgkg.errors import QueryError, QueryLimitError, ScreeningError
 from plgkg.execution.cache import CachedAnswer, cacheable, entity_tag, etag_matches
 from plgkg.execution.service import QueryService
 from plgkg.formats import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES
+from plgkg.namespaces import curie
 from plgkg.stores import QueryResult
 from plgkg_api import errors
 from plgkg_api.html import render
 from plgkg_api.i18n import language, words
 from plgkg_api.negotiation import choose, prefers_html
-from plgkg_api.services.overviews import prefixed
 from plgkg_api.services.view import Page
 
 router = APIRouter(tags=["SPARQL"])
@@ -116,7 +116,7 @@ def _query_page(
         "query.html",
         title=words(language(request))["query_title"],
         crumbs=[("SPARQL", "/sparql")],
-        short=prefixed,
+        short=curie,
         status=status,
         query=query,
         result=result,

@@ -14,27 +14,17 @@ from rdflib.term import Node
 from plgkg.namespaces import ONTOLOGY_IRI, PLG, curie
 from plgkg_api import models
 from plgkg_api.i18n import words
-from plgkg_api.services.reader import NotFound, slug
+from plgkg_api.services.reader import NotFound, basis_class, slug, text
 from plgkg_api.services.schools import find as find_schools
 from plgkg_api.services.view import Context, Page
 
 PLG_NS = str(PLG)
 OWL = "http://www.w3.org/2002/07/owl#"
-BASES = {
-    str(PLG.StatedInChapter): "stated",
-    str(PLG.InferredByCatalogue): "inferred",
-    "stated-in-chapter": "stated",
-    "inferred-by-catalogue": "inferred",
-}
 MAX_Q = 200
 
 
 def _rows(ctx: Context, name: str, **bindings: Node | str | None) -> list[dict[str, Node]]:
     return ctx.reader.rows(f"pages/{name}", **bindings)
-
-
-def _text(value: Node | None) -> str | None:
-    return None if value is None else str(value)
 
 
 # -- home -------------------------------------------------------------------------------------------
@@ -74,25 +64,25 @@ def build_matrix(rows: Iterable[Mapping[str, Node | None]]) -> dict:
     interventions: dict[str, dict] = {}
     cells: dict[tuple[str, str], dict] = {}
     for row in rows:
-        intervention = _text(row.get("intervention"))
+        intervention = text(row.get("intervention"))
         if intervention is not None and intervention not in interventions:
             interventions[intervention] = {
                 "iri": intervention,
-                "label": _text(row.get("interventionLabel")) or slug(intervention),
+                "label": text(row.get("interventionLabel")) or slug(intervention),
                 "order": int(row["interventionOrder"]) if row.get("interventionOrder") is not None else 0,
-                "category": _text(row.get("category")) or "",
-                "category_label": _text(row.get("categoryLabel")) or "",
+                "category": text(row.get("category")) or "",
+                "category_label": text(row.get("categoryLabel")) or "",
                 "category_order": int(row["categoryOrder"]) if row.get("categoryOrder") is not None else 0,
             }
-        characteristic = _text(row.get("characteristic"))
+        characteristic = text(row.get("characteristic"))
         if characteristic is None:
             continue
-        framework = _text(row.get("framework")) or ""
+        framework = text(row.get("framework")) or ""
         group = frameworks.setdefault(
             framework,
             {
                 "iri": framework,
-                "label": _text(row.get("frameworkLabel")) or slug(framework),
+                "label": text(row.get("frameworkLabel")) or slug(framework),
                 "code": _abbreviation(slug(framework)),
                 "columns": [],
             },
@@ -102,7 +92,7 @@ def build_matrix(rows: Iterable[Mapping[str, Node | None]]) -> dict:
             column = {
                 "iri": characteristic,
                 "id": slug(characteristic),
-                "label": _text(row.get("characteristicLabel")) or slug(characteristic),
+                "label": text(row.get("characteristicLabel")) or slug(characteristic),
                 "framework": group,
                 "order": order,
                 "code": f"{group['code']}{order}",
@@ -111,9 +101,9 @@ def build_matrix(rows: Iterable[Mapping[str, Node | None]]) -> dict:
             }
             columns[characteristic] = column
             group["columns"].append(column)
-        statement = _text(row.get("statement"))
+        statement = text(row.get("statement"))
         if statement is not None and intervention is not None and (intervention, characteristic) not in cells:
-            basis = BASES.get(_text(row.get("basis")) or "", "inferred")
+            basis = basis_class(row.get("basis")) or "inferred"
             cells[(intervention, characteristic)] = {"iri": statement, "basis": basis}
             columns[characteristic]["count"] += 1
             columns[characteristic]["stated"] += basis == "stated"
@@ -157,7 +147,7 @@ def build_crosswalk(
         for match in matches.get(column["iri"], []):
             if match.statement not in seen:
                 seen.add(match.statement)
-                rows.append({"column": column, "match": match, "basis": BASES.get(str(match.basis))})
+                rows.append({"column": column, "match": match, "basis": basis_class(match.basis)})
     return rows
 
 
@@ -361,9 +351,6 @@ KINDS = {
 }
 
 
-prefixed = curie  # an IRI as a prefixed name where one fits (api.routers.sparql imports this name)
-
-
 def _term_ref(iri: str | None, labels: Mapping[str, str]) -> dict | None:
     """A domain, range or super-term: a link to its place on this page, or to the outside IRI."""
     if iri is None:
@@ -371,7 +358,7 @@ def _term_ref(iri: str | None, labels: Mapping[str, str]) -> dict | None:
     if iri.startswith(PLG_NS):
         local = iri[len(PLG_NS) :]
         return {"href": f"#{local}", "label": labels.get(iri, local), "code": f"plg:{local}"}
-    return {"href": iri, "label": prefixed(iri), "code": prefixed(iri)}
+    return {"href": iri, "label": curie(iri), "code": curie(iri)}
 
 
 def build_ontology(term_rows: Iterable[Mapping[str, Node | None]], lang: str) -> dict[str, list[dict]]:
@@ -386,15 +373,15 @@ def build_ontology(term_rows: Iterable[Mapping[str, Node | None]], lang: str) ->
                 "local": iri[len(PLG_NS) :],
                 "kind": None,
                 "functional": False,
-                "label_nl": _text(row.get("labelNl")),
-                "label_en": _text(row.get("labelEn")),
-                "definition": _text(row.get("definition")),
-                "domain": _text(row.get("domain")),
-                "range": _text(row.get("range")),
+                "label_nl": text(row.get("labelNl")),
+                "label_en": text(row.get("labelEn")),
+                "definition": text(row.get("definition")),
+                "domain": text(row.get("domain")),
+                "range": text(row.get("range")),
                 "supers": [],
-                "example": _text(row.get("example")),
+                "example": text(row.get("example")),
                 "example_is_iri": isinstance(row.get("example"), URIRef),
-                "example_label": _text(row.get("exampleLabel")),
+                "example_label": text(row.get("exampleLabel")),
                 "example_values": [],
             },
         )
@@ -440,7 +427,7 @@ def build_values(rows: Iterable[Mapping[str, Node | None]]) -> list[dict]:
                 "iri": str(row["scheme"]),
                 "local": str(row["scheme"])[len(PLG_NS) :],
                 "label": str(row["schemeLabel"]),
-                "definition": _text(row.get("schemeDefinition")),
+                "definition": text(row.get("schemeDefinition")),
                 "values": [],
             },
         )
@@ -452,7 +439,7 @@ def build_values(rows: Iterable[Mapping[str, Node | None]]) -> list[dict]:
                     "class": _term_ref(str(row["class"]), {}),
                     "label_nl": str(row["labelNl"]),
                     "label_en": str(row["labelEn"]),
-                    "definition": _text(row.get("definition")),
+                    "definition": text(row.get("definition")),
                 }
             )
     return list(schemes.values())
@@ -474,5 +461,5 @@ def ontology_page(ctx: Context) -> Page:
         ontology_iri=ONTOLOGY_IRI,
         sections=[(kind, terms[kind]) for kind in KINDS.values()],
         schemes=values,
-        short=prefixed,
+        short=curie,
     )

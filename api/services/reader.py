@@ -21,6 +21,8 @@ T = TypeVar("T")
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}\Z")
 BASIS = {PLG.StatedInChapter: "stated-in-chapter", PLG.InferredByCatalogue: "inferred-by-catalogue"}
 BASIS_IRI = {name: iri for iri, name in BASIS.items()}
+# the class of a basis badge on the pages, by the API's name of the basis
+BASIS_CLASS = {"stated-in-chapter": "stated", "inferred-by-catalogue": "inferred"}
 # the aspects of a finding, in the order the pages list them
 ASPECTS = ("prevalence", "durability", "obstacle", "condition", "mechanism", "effect")
 
@@ -63,6 +65,13 @@ class Reader:
     def memo(self, key: object, build: Callable[[], T]) -> T:
         """build()'s value, remembered until the data change."""
         return self.service.memo(key, build)
+
+
+def basis_class(value: Node | str | None) -> str | None:
+    """The badge class of a basis given by its IRI (a term or its text) or by the API's name of it."""
+    if value is None:
+        return None
+    return BASIS_CLASS.get(BASIS.get(URIRef(str(value)), str(value)))
 
 
 def slug(iri: Node | str) -> str:

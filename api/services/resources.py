@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -22,17 +21,11 @@ from plgkg.validate import label_of
 from plgkg_api import models
 from plgkg_api.i18n import words
 from plgkg_api.services.bibliography import SourceInfo, source_details, source_index
-from plgkg_api.services.reader import ASPECTS, NotFound, slug, text
+from plgkg_api.services.reader import ASPECTS, BASIS_CLASS, NotFound, basis_class, slug, text
 from plgkg_api.services.schools import find as find_schools
 from plgkg_api.services.view import Context, Page
 
 TABLE_1 = "Tabel 1"  # the locator of the examples Table 1 gives; others come from the running text
-BASIS_CLASS = {
-    PLG.StatedInChapter: "stated",
-    PLG.InferredByCatalogue: "inferred",
-    "stated-in-chapter": "stated",
-    "inferred-by-catalogue": "inferred",
-}
 
 
 # -- helpers ----------------------------------------------------------------------------------------
@@ -103,10 +96,6 @@ def _cites(ctx: Context, index: dict[str, SourceInfo], iris: Iterable[Node | str
     return out
 
 
-def _basis(value: Node | str | None) -> str | None:
-    return BASIS_CLASS.get(value if isinstance(value, URIRef) else str(value)) if value is not None else None
-
-
 def _figures(ctx: Context, owner: Node, lang: str) -> list[dict]:
     figures = []
     for r in _rows(ctx, "figures", owner=URIRef(str(owner)), lang=lang):
@@ -119,7 +108,7 @@ def _figures(ctx: Context, owner: Node, lang: str) -> list[dict]:
                 "label": str(r["label"]),
                 "measure": str(r["measureLabel"]),
                 "value": value,
-                "basis": _basis(r["basis"]),
+                "basis": basis_class(r["basis"]),
                 "locator": str(r["locator"]),
             }
         )
@@ -153,7 +142,7 @@ def _aspects(
                 "iri": f.iri,
                 "label": f.label,
                 "description": f.description,
-                "basis": _basis(f.basis),
+                "basis": basis_class(f.basis),
                 "locator": f.locator,
                 "sources": _cites(ctx, index, (s.iri for s in f.sources)),
             }
@@ -172,7 +161,7 @@ def _illustration(link: models.Illustration) -> dict:
     """A case → intervention link as the case and intervention pages show it."""
     return {
         "statement": link.statement,
-        "basis": _basis(link.basis),
+        "basis": basis_class(link.basis),
         "rationale": link.rationale,
         "locator": link.locator,
         "quote": (link.quote, "nl") if link.quote else None,
@@ -207,7 +196,7 @@ def intervention_page(ctx: Context, iri: str, graph: Graph) -> Page:
                 "iri": served.characteristic.iri,
                 "label": served.characteristic.label,
                 "statement": p.statement,
-                "basis": _basis(p.basis),
+                "basis": basis_class(p.basis),
                 "rationale": p.rationale,
                 "locator": p.locator,
                 "sources": _cites(ctx, index, (s.iri for s in p.sources)),
@@ -276,7 +265,7 @@ def characteristic_page(ctx: Context, iri: str, graph: Graph) -> Page | None:
             "iri": s.intervention.iri,
             "label": s.intervention.label,
             "statement": s.provenance.statement,
-            "basis": _basis(s.provenance.basis),
+            "basis": basis_class(s.provenance.basis),
             "rationale": s.provenance.rationale,
             "locator": s.provenance.locator,
             "sources": _cites(ctx, index, (x.iri for x in s.provenance.sources)),
@@ -290,7 +279,7 @@ def characteristic_page(ctx: Context, iri: str, graph: Graph) -> Page | None:
             "framework": {"iri": m.framework.iri, "label": m.framework.label},
             "relation": m.relation,
             "statement": m.statement,
-            "basis": _basis(m.basis),
+            "basis": basis_class(m.basis),
             "rationale": m.rationale,
             "serves_note": m.serves_note,
             "locator": m.locator,
@@ -394,7 +383,7 @@ def source_page(ctx: Context, iri: str, graph: Graph) -> Page | None:
             {
                 "iri": str(r["thing"]),
                 "label": str(r["label"]),
-                "basis": _basis(r.get("basis")),
+                "basis": basis_class(r.get("basis")),
                 "locator": text(r.get("locator")),
             }
         )
@@ -441,7 +430,7 @@ def case_page(ctx: Context, iri: str, graph: Graph) -> Page | None:
         illustrates=illustrates,
         partners=[{"iri": p.iri, "label": _label(graph, URIRef(p.iri), lang)} for p in case.partners],
         figures=_figures(ctx, subject, lang),
-        basis=_basis(graph.value(subject, PLG.basis)),
+        basis=basis_class(graph.value(subject, PLG.basis)),
         rationale=rationale,
         quote=quote,
         sources=_cites(ctx, index, sorted(str(s) for s in graph.objects(subject, PROV.wasDerivedFrom))),
@@ -450,10 +439,7 @@ def case_page(ctx: Context, iri: str, graph: Graph) -> Page | None:
 
 def _schools_crumb(ctx: Context, lang: str) -> tuple[str, str]:
     """The crumb back to the school list, keeping a language chosen in the URL."""
-    return (
-        words(lang)["schools"],
-        "/schools" + (f"?lang={lang}" if ctx.view.chosen else ""),
-    )
+    return (words(lang)["schools"], ctx.view.with_lang("/schools"))
 
 
 def school_page(ctx: Context, iri: str, graph: Graph) -> Page | None:
@@ -484,8 +470,7 @@ def municipality_page(ctx: Context, iri: str, graph: Graph) -> Page | None:
         return None
     name = label_of(graph, URIRef(iri), lang) or str(code)
     schools = find_schools(ctx.schools.index(lang), municipality=str(code))
-    chosen = {"lang": lang} if ctx.view.chosen else {}
-    listed = f"/schools?{urlencode({'municipality': str(code), **chosen})}"
+    listed = ctx.view.with_lang("/schools", {"municipality": str(code)})
     return Page.of(
         "municipality.html",
         title=name,
@@ -514,7 +499,7 @@ def finding_page(ctx: Context, iri: str, graph: Graph) -> Page | None:
         iri=iri,
         finding=finding,
         about=about,
-        basis=_basis(finding.basis),
+        basis=basis_class(finding.basis),
         aspect_label=words(lang)[f"rp_aspect_{finding.aspect}"],
         rationale=_text(graph, subject, PLG.rationale, lang),
         quote=_text(graph, subject, PLG.quote, lang),
@@ -540,7 +525,7 @@ def _statement_page(query: str, describe: Callable[[Context, dict, dict[str, str
             "statement.html",
             iri=iri,
             **describe(ctx, row, words(lang)),
-            basis=_basis(row["basis"]),
+            basis=basis_class(row["basis"]),
             rationale=str(row["rationale"]),
             serves_note=text(row.get("servesNote")),
             locator=str(row["locator"]),
