@@ -18,7 +18,7 @@ from plgkg.errors import DataError, InvalidDataError
 from plgkg.execution.cache import ResponseCache, ResultCache
 from plgkg.execution.quota import ClientQuota
 from plgkg.execution.screen import Limits, Screened, check_dataset_iris, screen
-from plgkg.execution.workers import PoolSettings, QueryPool, StoreSpec
+from plgkg.execution.workers import Job, PoolSettings, QueryPool, StoreSpec
 from plgkg.imports.pipeline import USER_GRAPH
 from plgkg.settings import RESERVED_THREADS, ServiceSettings
 from plgkg.stores import Answer, QueryResult, Store, generation
@@ -144,7 +144,7 @@ class QueryService:
                 screened.text, bindings, max_rows=limit, truncate=first_rows is not None, **dataset
             )
         rows = (first_rows, True) if first_rows is not None else None
-        return self._pool.query(screened.text, bindings, rows=rows, **dataset)
+        return self._pool.query(Job(screened.text, bindings or {}, rows=rows, **dataset))
 
     async def answer(
         self,
@@ -163,7 +163,7 @@ class QueryService:
             return await asyncio.to_thread(
                 lambda: remote.answer(screened.text, media_type, max_rows=self.settings.max_rows, **dataset)
             )
-        return await self._pool.aquery(screened.text, media_type=media_type, **dataset)
+        return await self._pool.aquery(Job(screened.text, media_type=media_type, **dataset))
 
     async def wait_for_worker(self, timeout: float) -> bool:
         """Wait on the event loop until a query worker is idle (at once on a remote store)."""
@@ -202,7 +202,7 @@ class QueryService:
         if self._remote is not None:
             limit = None if unlimited_rows else self.settings.max_rows
             return self._remote.query(sparql, bindings, max_rows=limit)
-        result = self._pool.query(sparql, bindings, rows=(None, False) if unlimited_rows else None)
+        result = self._pool.query(Job(sparql, bindings or {}, rows=(None, False) if unlimited_rows else None))
         size = len(result.graph) if result.graph is not None else len(result.rows)
         self.results.put(key, version, result, size)
         return result

@@ -48,6 +48,21 @@ WAIT_ELSEWHERE: ContextVar[bool] = ContextVar("plgkg_wait_elsewhere", default=Fa
 
 
 @dataclass(frozen=True)
+class Job:
+    """One query for a worker: the text, the values bound beforehand, the SPARQL protocol's dataset,
+    and what to answer. With media_type the worker writes the answer (an Answer) instead of rows.
+    rows, (limit, truncate), replaces the pool's row limit: (None, False) lifts it (plgkg's own
+    queries), (n, True) answers the first n rows, marked truncated if there were more."""
+
+    sparql: str
+    bindings: Mapping[str, Node] = field(default_factory=dict)
+    default_graph_uris: Sequence[str] | None = None
+    named_graph_uris: Sequence[str] | None = None
+    media_type: str | None = None
+    rows: tuple[int | None, bool] | None = None
+
+
+@dataclass(frozen=True)
 class StoreSpec:
     """How a worker process opens its own copy of the data: picklable, no open handles."""
 
@@ -308,22 +323,9 @@ class QueryPool:
 
     # -- queries -----------------------------------------------------------------------------
 
-    def query(
-        self,
-        sparql: str,
-        bindings: Mapping[str, Node] | None = None,
-        *,
-        default_graph_uris: Sequence[str] | None = None,
-        named_graph_uris: Sequence[str] | None = None,
-        media_type: str | None = None,
-        timeout_s: float | None = None,
-        rows: tuple[int | None, bool] | None = None,
-    ) -> QueryResult | Answer:
+    def query(self, job: Job | str, *, timeout_s: float | None = None) -> QueryResult | Answer:
         """Run one query in a worker and wait in this thread; raise QueryError or QueryLimitError,
-        never hang. With media_type the worker writes the answer (an Answer) instead of rows.
-        rows, (limit, truncate), replaces the pool's row limit: (None, False) lifts it (plgkg's own
-        queries), (n, True) answers the first n rows, marked truncated if there were more. Time and
-        memory limits apply whatever rows says."""
+        never hang. Time and memory limits apply whatever the job's rows say."""
         timeout = self.settings.timeout_s if timeout_s is None else timeout_s
         if WAIT_ELSEWHERE.get():
             with self._lock:
@@ -335,15 +337,7 @@ class QueryPool:
             worker = self._take_or_wait(waiter) or waiter.wait(self.settings.wait_for_worker_s, self._lock)
         if worker is None:
             raise self._busy()
-        request = (
-            sparql,
-            dict(bindings or {}),
-            default_graph_uris,
-            named_graph_uris,
-            media_type,
-            rows,
-        )
-        self._send(worker, request)
+        self._send(worker, job)
         deadline = time.monotonic() + timeout
         while True:
             remaining = deadline - time.monotonic()
@@ -359,21 +353,11 @@ class QueryPool:
                 break
         return self._finish(worker)
 
-    async def aquery(
-        self,
-        sparql: str,
-        bindings: Mapping[str, Node] | None = None,
-        *,
-        default_graph_uris: Sequence[str] | None = None,
-        named_graph_uris: Sequence[str] | None = None,
-        media_type: str | None = None,
-        timeout_s: float | None = None,
-    ) -> QueryResult | Answer:
+    async def aquery(self, job: Job | str, *, timeout_s: float | None = None) -> QueryResult | Answer:
         """`query` for callers on an asyncio loop: waits for a worker and its answer on the loop."""
         timeout = self.settings.timeout_s if timeout_s is None else timeout_s
         worker = await self._atake()
-        request = (sparql, dict(bindings or {}), default_graph_uris, named_graph_uris, media_type, None)
-        self._send(worker, request)
+        self._send(worker, job)
         loop = asyncio.get_running_loop()
         answered = loop.create_future()
         fd = worker.conn.fileno()
@@ -418,9 +402,20 @@ class QueryPool:
         except TimeoutError:
             raise self._busy() from None
 
-    def _send(self, worker: _Worker, request: tuple) -> None:
-        try:
-            worker.conn.send(request)
+    def _send(self, worker: _Worker, job: Job | str) -> None:
+        if isinstance(job, str):
+            job = Job(job)
+        try:  # a plain tuple on the pipe: it pickles faster than the dataclass
+            worker.conn.send(
+                (
+                    job.sparql,
+                    dict(job.bindings),
+                    job.default_graph_uris,
+                    job.named_graph_uris,
+                    job.media_type,
+                    job.rows,
+                )
+            )
         except (OSError, BrokenPipeError):
             self._retire(worker)
             raise QueryLimitError("crash", "the query worker was lost; try again") from None

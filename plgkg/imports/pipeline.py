@@ -138,7 +138,11 @@ def shapes_report(graph: Graph, context: Graph, *, scoped: bool = True) -> Repor
     from plgkg.catalogue import LoadedGraph
     from plgkg.validate import validate_loaded, validate_scoped
 
-    return validate_scoped(graph, context) if scoped else validate_loaded(LoadedGraph(graph + context))
+    return (
+        validate_scoped(graph, context)
+        if scoped
+        else validate_loaded(LoadedGraph(graph + context), engine="rdflib")
+    )
 
 
 def violation_problem(violation: Violation, line: int, column_of: Mapping[str, str]) -> Problem:

@@ -13,7 +13,7 @@ import uvloop
 from rdflib import Graph, Literal, URIRef
 
 from plgkg.errors import QueryLimitError
-from plgkg.execution.workers import PoolSettings, QueryPool, StoreSpec
+from plgkg.execution.workers import Job, PoolSettings, QueryPool, StoreSpec
 from plgkg.stores import Answer, OxigraphStore, QueryResult
 
 EX = "http://example.org/"
@@ -62,7 +62,7 @@ def test_a_thread_and_an_event_loop_take_turns_on_one_worker(pool: QueryPool) ->
     """An answer far larger than a pipe buffer, read alternately by both kinds of caller: the loop
     must not leave the pipe non-blocking for the thread."""
     for _ in range(3):
-        answer = _run(pool.aquery(ALL, media_type=JSON))
+        answer = _run(pool.aquery(Job(ALL, media_type=JSON)))
         assert isinstance(answer, Answer) and answer.kind == "SELECT"
         assert len(answer.body) > 600_000
         result = pool.query(ALL)
@@ -71,7 +71,7 @@ def test_a_thread_and_an_event_loop_take_turns_on_one_worker(pool: QueryPool) ->
 
 
 def test_the_worker_writes_the_same_json_the_store_writes(pool: QueryPool) -> None:
-    answer = _run(pool.aquery(ALL, media_type=JSON))
+    answer = _run(pool.aquery(Job(ALL, media_type=JSON)))
     assert answer.body == OxigraphStore(_graph(3000)).answer(ALL, JSON).body
 
 
@@ -82,7 +82,7 @@ def test_callers_wait_for_the_one_worker_in_turn(pool: QueryPool) -> None:
         results.append(len(pool.query(ALL).rows))
 
     async def on_loop() -> list[int]:
-        answers = await asyncio.gather(*(pool.aquery(ALL, media_type=JSON) for _ in range(4)))
+        answers = await asyncio.gather(*(pool.aquery(Job(ALL, media_type=JSON)) for _ in range(4)))
         return [len(a.body) for a in answers]
 
     threads = [threading.Thread(target=in_thread) for _ in range(4)]
@@ -98,7 +98,7 @@ def test_callers_wait_for_the_one_worker_in_turn(pool: QueryPool) -> None:
 
 def test_a_caller_that_gives_up_does_not_cost_the_worker(pool: QueryPool) -> None:
     async def give_up() -> None:
-        task = asyncio.ensure_future(pool.aquery(ALL, media_type=JSON))
+        task = asyncio.ensure_future(pool.aquery(Job(ALL, media_type=JSON)))
         await asyncio.sleep(0)  # the request is sent ...
         await asyncio.sleep(0.001)
         task.cancel()  # ... and the client disconnects
@@ -113,7 +113,7 @@ def test_a_caller_that_gives_up_does_not_cost_the_worker(pool: QueryPool) -> Non
 def test_a_query_past_the_time_limit_on_the_loop_is_stopped(pool: QueryPool) -> None:
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
     with pytest.raises(QueryLimitError) as stopped:
-        _run(pool.aquery(slow, media_type=JSON, timeout_s=0.5))
+        _run(pool.aquery(Job(slow, media_type=JSON), timeout_s=0.5))
     assert stopped.value.reason == "timeout"
     assert str(stopped.value) == "the query took longer than the time limit of 0.5 s and was stopped"
     assert len(pool.query(ALL).rows) == 3000  # waits for the replacement worker
