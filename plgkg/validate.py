@@ -97,26 +97,31 @@ def _report(found: list[Violation], files: list[Path], triples: int) -> Report:
 def _shacl(graph: Graph, shapes: Graph, engine: Engine) -> Graph:
     """pyshacl's results graph for graph (see validate_loaded for the engines)."""
     options = dict(inference="none", advanced=True, allow_warnings=True, abort_on_first=False)
-    results = None
-    if engine == "oxigraph":
-        import pyoxigraph as ox
-
-        store = ox.Store()
-        # parse, not bulk_load: the parser keeps blank node labels, so results name the loaded nodes
-        store.extend(ox.parse(graph.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES))
-        try:
-            # inplace: the store is ours and thrown away, no copy (the shapes have no sh:rule)
-            _, results, _ = shacl_validate(
-                _oxigraph_data_graph(store), shacl_graph=shapes, inplace=True, **options
-            )
-            _plain_strings(results)
-        except (TypeError, ValueError, RuntimeError):
-            # pyshacl 0.40's oxigraph graph fails on a sequence path that meets a literal midway (a
-            # literal where a list should start): rdflib's graph, slower, answers the same
-            results = None
+    results = _shacl_on_oxigraph(graph, shapes, options) if engine == "oxigraph" else None
     if results is None:
         _, results, _ = shacl_validate(graph, shacl_graph=shapes, **options)
     bind_prefixes(results)
+    return results
+
+
+def _shacl_on_oxigraph(graph: Graph, shapes: Graph, options: dict) -> Graph | None:
+    """pyshacl over an in-memory pyoxigraph copy of graph, or None where pyshacl's oxigraph graph
+    cannot answer (then rdflib's graph, slower, answers the same)."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    # parse, not bulk_load: the parser keeps blank node labels, so results name the loaded nodes
+    store.extend(ox.parse(graph.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES))
+    try:
+        # inplace: the store is ours and thrown away, no copy (the shapes have no sh:rule)
+        _, results, _ = shacl_validate(
+            _oxigraph_data_graph(store), shacl_graph=shapes, inplace=True, **options
+        )
+    except (TypeError, ValueError, RuntimeError):
+        # pyshacl 0.40's oxigraph graph fails on a sequence path that meets a literal midway (a
+        # literal where a list should start)
+        return None
+    _plain_strings(results)
     return results
 
 
