@@ -16,9 +16,11 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/plgkg serve
 
+# The suite on two processes (pytest-xdist); each file runs whole in one of them, with its servers.
+TEST_WORKERS ?= 2
 test: $(STAMP)
 	$(BIN)/ruff check plgkg api tests
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check plgkg api tests

@@ -25,7 +25,9 @@ GRAPH_FORMATS: dict[str, str] = {
     "ttl": "turtle",
     "nt": "nt",
     "jsonld": "json-ld",
-    "xml": "pretty-xml",
+    # rdflib's plain RDF/XML writer, as the service's: its pretty-xml writer warns on every RDF list
+    # and drops any triple on a list node other than rdf:first and rdf:rest
+    "xml": "xml",
 }
 
 

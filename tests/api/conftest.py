@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -20,8 +19,7 @@ from fastapi.testclient import TestClient
 from plgkg.settings import ServiceSettings
 from plgkg_api.app import create_app
 from plgkg_api.settings import Settings
-
-PLGKG = str(Path(sys.executable).with_name("plgkg"))
+from tests.cli import PLGKG
 
 
 def free_port() -> int:

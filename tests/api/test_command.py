@@ -6,7 +6,7 @@ from __future__ import annotations
 import socket
 import subprocess
 
-from tests.api.conftest import PLGKG
+from tests.cli import PLGKG
 
 
 def test_a_port_in_use_is_named_with_how_to_choose_another() -> None:

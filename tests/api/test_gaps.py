@@ -4,7 +4,6 @@ from a real service over an on-disk store into which profiles were imported, acr
 from __future__ import annotations
 
 import re
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +13,8 @@ import pytest
 
 from plgkg.catalogue import load
 from plgkg.imports.pipeline import USER_GRAPH
-from tests.api.conftest import PLGKG, start_service, stop_service
+from tests.api.conftest import start_service, stop_service
+from tests.cli import run
 
 ROOT = Path(__file__).resolve().parents[2]
 PROFILES = ROOT / "tests" / "fixtures" / "profiles"
@@ -103,12 +103,7 @@ GAPS = {
 
 
 def _import(store: Path, what: str, path: Path) -> None:
-    done = subprocess.run(
-        [PLGKG, "import", what, str(path), "--store-path", str(store)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = run("import", what, str(path), "--store-path", str(store))
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -255,9 +250,9 @@ def test_profiles_persist_across_a_restart_and_the_catalogue_stays_apart(tmp_pat
     store = tmp_path / "store"
     _import(store, "profiles", PROFILES / "good.csv")
     answers = []
-    for run in range(2):
+    for start in range(2):
         process, url = start_service(
-            "--store-path", str(store), "--workers", "1", log=tmp_path / f"{run}.log"
+            "--store-path", str(store), "--workers", "1", log=tmp_path / f"{start}.log"
         )
         try:
             answers.append(

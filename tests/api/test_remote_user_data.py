@@ -5,14 +5,14 @@ page exactly as a service over an on-disk store with the same imports does."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.api.conftest import PLGKG, start_service, stop_service
+from tests.api.conftest import start_service, stop_service
 from tests.api.test_gaps import DUO, PROFILES
+from tests.cli import run
 from tests.conftest import Server
 
 IMPORTS = [
@@ -30,7 +30,7 @@ PATHS = [
 
 
 def _plgkg(*args: str) -> None:
-    done = subprocess.run([PLGKG, *args], capture_output=True, text=True, timeout=300)
+    done = run(*args)
     assert done.returncode == 0, done.stdout + done.stderr
 
 

@@ -1,21 +1,19 @@
-"""The plgkg command as a user runs it: a subprocess, its exit code and its exact messages."""
+"""The plgkg command: its exit codes and its exact messages. Run in process (plgkg.cli.main with
+stdout and stderr captured, in the folder the user would be in), and once as the installed script in a
+subprocess; tests/plgkg/test_package.py runs the script a wheel installs."""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from rdflib import Graph
 
 from plgkg.catalogue import LoadedGraph
+from tests.cli import PLGKG, ROOT, run
 from tests.conftest import same_graph
-
-PLGKG = str(Path(sys.executable).with_name("plgkg"))
-ROOT = Path(__file__).resolve().parents[2]
 
 USER_DATA = """\
 @prefix plg: <https://w3id.org/plgkg/ontology#> .
@@ -31,12 +29,8 @@ iv:lesbezoek-met-video a plg:Intervention ;
 """
 
 
-def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PLGKG, *args], cwd=cwd, capture_output=True, text=True, timeout=120)
-
-
-def test_validate_passes_on_the_catalogue() -> None:
-    done = run("validate")
+def test_the_installed_script_validates_the_catalogue() -> None:
+    done = subprocess.run([PLGKG, "validate"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout == ""
     assert "conforms" in done.stderr.splitlines()[-1]
@@ -244,16 +238,18 @@ def test_query_reads_an_on_disk_store(tmp_path: Path) -> None:
     assert "Traceback" not in missing.stderr
 
 
-def test_commands_validate_data_that_conformed_before_only_once(tmp_path: Path) -> None:
+def test_commands_validate_data_that_conformed_before_only_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """query, stats, export and load validate first; data that conformed before (the same files,
     shapes and versions) is not validated again, as `plgkg serve` does (plgkg.validate.validate_once)."""
-    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    ask = [PLGKG, "query", "ASK { ?s ?p ?o }", "--format", "json"]
-    first = subprocess.run(ask, capture_output=True, text=True, timeout=300, env=env)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    ask = ("query", "ASK { ?s ?p ?o }", "--format", "json")
+    first = run(*ask)
     assert first.returncode == 0, first.stderr
     (marker,) = (tmp_path / "cache" / "plgkg" / "validated").iterdir()
     assert marker.read_text(encoding="utf-8").endswith("triples conformed\n")
     marker.write_text("remembered\n", encoding="utf-8")
-    again = subprocess.run(ask, capture_output=True, text=True, timeout=300, env=env)
+    again = run(*ask)
     assert again.returncode == 0 and json.loads(again.stdout)["boolean"] is True
     assert marker.read_text(encoding="utf-8") == "remembered\n"  # not validated (nor written) again

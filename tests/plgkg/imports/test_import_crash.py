@@ -14,7 +14,8 @@ import time
 from pathlib import Path
 
 from plgkg.imports.pipeline import user_graph_size
-from tests.plgkg.imports.test_register import PLGKG, _big_file, imported
+from tests.cli import PLGKG
+from tests.plgkg.imports.test_register import _big_file, imported
 
 
 def _held_by_another_process(lock: Path) -> bool:

@@ -4,8 +4,6 @@ nothing, and a file with bad rows or one that cannot be read writes only the goo
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -16,17 +14,13 @@ from plgkg.imports.profiles import Practice
 from plgkg.imports.profiles import build_graph as practice_graph
 from plgkg.imports.register import build_graph, read_rows, school_iri
 from plgkg.namespaces import PLG, SCHEMA
+from tests.cli import run
 from tests.conftest import Server
 
-PLGKG = str(Path(sys.executable).with_name("plgkg"))
 ROOT = Path(__file__).resolve().parents[3]
 DUO = ROOT / "tests" / "fixtures" / "duo"
 PROFILES = ROOT / "tests" / "fixtures" / "profiles"
 ID = "https://w3id.org/plgkg/id/"
-
-
-def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PLGKG, *args], cwd=cwd, capture_output=True, text=True, timeout=120)
 
 
 def _triples(graph: Graph) -> set[tuple[str, str, str]]:

@@ -20,8 +20,8 @@ import pytest
 
 from plgkg.imports.pipeline import USER_GRAPH, user_graph_size
 from tests.api.conftest import start_service, stop_service
+from tests.cli import PLGKG
 
-PLGKG = str(Path(sys.executable).with_name("plgkg"))
 ROOT = Path(__file__).resolve().parents[3]
 DUO = ROOT / "tests" / "fixtures" / "duo"
 PROFILES = ROOT / "tests" / "fixtures" / "profiles"

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,8 +16,9 @@ from plgkg.catalogue import CATALOGUE_DIR, ONTOLOGY_DIR, load
 from plgkg.imports.pipeline import USER_GRAPH
 from plgkg.imports.profiles import Practice, build_graph, practice_iri, shacl_problems
 from plgkg.namespaces import PLG
+from tests import cli
+from tests.cli import Done
 
-PLGKG = str(Path(sys.executable).with_name("plgkg"))
 ROOT = Path(__file__).resolve().parents[3]
 PROFILES = ROOT / "tests" / "fixtures" / "profiles"
 DUO = ROOT / "tests" / "fixtures" / "duo"
@@ -33,15 +32,15 @@ SOURCE = "http://purl.org/dc/terms/source"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PLGKG, *args], cwd=PROFILES, capture_output=True, text=True, timeout=300)
+def run(*args: str, cwd: Path = PROFILES) -> Done:
+    return cli.run(*args, cwd=cwd)
 
 
-def imported(store: Path, name: str) -> subprocess.CompletedProcess[str]:
+def imported(store: Path, name: str) -> Done:
     return run("import", "profiles", name, "--store-path", str(store))
 
 
-def summary(done: subprocess.CompletedProcess[str]) -> str:
+def summary(done: Done) -> str:
     return done.stderr.strip().splitlines()[-1]
 
 
@@ -98,14 +97,9 @@ def test_the_yaml_file_says_the_same_as_the_csv(tmp_path: Path) -> None:
     assert user_graph(store) == ringen("good.yaml")
 
 
-def import_register(store: Path) -> subprocess.CompletedProcess[str]:
+def import_register(store: Path) -> Done:
     """`plgkg import schools` of the test register into the store."""
-    return subprocess.run(
-        [PLGKG, "import", "schools", str(DUO / "vestigingen-vo.csv"), "--store-path", str(store)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return cli.run("import", "schools", str(DUO / "vestigingen-vo.csv"), "--store-path", str(store))
 
 
 def test_a_registry_schools_profile_by_vestigingscode(tmp_path: Path) -> None:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import httpx
@@ -14,9 +12,10 @@ from rdflib import Literal, URIRef
 from plgkg.imports.pipeline import USER_GRAPH, user_graph_size
 from plgkg.imports.register import build_graph, read_rows, shacl_problems
 from plgkg.namespaces import SCHEMA
+from tests import cli
 from tests.api.conftest import start_service, stop_service
+from tests.cli import Done
 
-PLGKG = str(Path(sys.executable).with_name("plgkg"))
 ROOT = Path(__file__).resolve().parents[3]
 DUO = ROOT / "tests" / "fixtures" / "duo"
 REAL_FILE = ROOT.parent / "shared" / "data" / "duo" / "alle-vestigingen-vo.csv"
@@ -30,15 +29,15 @@ GOOD_CODES = [
 ]  # fmt: skip
 
 
-def run(*args: str, cwd: Path = DUO) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PLGKG, *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+def run(*args: str, cwd: Path = DUO) -> Done:
+    return cli.run(*args, cwd=cwd)
 
 
-def imported(store: Path, name: str, *extra: str) -> subprocess.CompletedProcess[str]:
+def imported(store: Path, name: str, *extra: str) -> Done:
     return run("import", "schools", name, "--store-path", str(store), *extra)
 
 
-def summary(done: subprocess.CompletedProcess[str]) -> str:
+def summary(done: Done) -> str:
     return done.stderr.strip().splitlines()[-1]
 
 
