@@ -33,6 +33,7 @@ from pathlib import Path
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
+from plgkg import names
 from plgkg.errors import ImportFailed
 from plgkg.imports import pipeline
 from plgkg.imports.pipeline import USER_GRAPH, ImportOutcome, Problem
@@ -97,10 +98,6 @@ def _slug(iri: URIRef) -> str:
 
 def practice_iri(school: URIRef, intervention: URIRef) -> URIRef:
     return URIRef(f"{PRACTICE}{_slug(school)}--{_slug(intervention)}")
-
-
-def _key(text: str) -> str:
-    return " ".join(text.split()).casefold()
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -237,13 +234,15 @@ def _control_problems(entry: Entry) -> dict[str, str]:
 
 
 def intervention_keys(catalogue: Graph) -> dict[str, URIRef]:
-    """Every way to name an intervention: its slug and its Dutch preferred label, case-folded."""
+    """Every way to name an intervention: its slug and its preferred labels in Dutch and English,
+    compared as plgkg.names.key does (case, accents, hyphens and spacing ignored)."""
     keys: dict[str, URIRef] = {}
-    for intervention in catalogue.subjects(RDF.type, PLG.Intervention):
-        keys[_key(_slug(intervention))] = intervention
-        for label in catalogue.objects(intervention, SKOS.prefLabel):
-            if isinstance(label, Literal) and label.language == "nl":
-                keys.setdefault(_key(str(label)), intervention)
+    for intervention in sorted(catalogue.subjects(RDF.type, PLG.Intervention)):
+        keys[names.key(_slug(intervention))] = intervention
+    for intervention in sorted(catalogue.subjects(RDF.type, PLG.Intervention)):
+        for label in sorted(catalogue.objects(intervention, SKOS.prefLabel)):
+            if isinstance(label, Literal) and label.language in ("nl", "en"):
+                keys.setdefault(names.key(str(label)), intervention)
     return keys
 
 
@@ -320,14 +319,16 @@ def check_entries(
         if not raw_intervention and "!intervention" not in v:
             found.append(Problem(entry.line, "intervention", "empty; a value is required"))
         elif raw_intervention:
-            intervention = interventions.get(_key(raw_intervention))
+            intervention = interventions.get(names.key(raw_intervention))
             if intervention is None:
+                near = [_slug(iri) for iri in names.closest(raw_intervention, interventions)]
                 found.append(
                     Problem(
                         entry.line,
                         "intervention",
-                        f"{raw_intervention!r} is not an intervention of the catalogue: give its slug "
-                        "(e.g. teamteaching) or its Dutch name",
+                        f"{raw_intervention!r} is not an intervention of the catalogue: "
+                        + (f"did you mean {' or '.join(near)}? " if near else "")
+                        + "give its slug (e.g. teamteaching) or its name in Dutch or English",
                     )
                 )
         if v.get("since"):

@@ -141,7 +141,7 @@ def test_a_registry_schools_profile_by_vestigingscode(tmp_path: Path) -> None:
                 "bad.csv:3: column school: 'nergens-college' is not a known school: give the vestigingscode "
                 "of an imported registry school (e.g. 02QZ00) or the slug of a known school",
                 "bad.csv:4: column intervention: 'yoga' is not an intervention of the catalogue: give its "
-                "slug (e.g. teamteaching) or its Dutch name",
+                "slug (e.g. teamteaching) or its name in Dutch or English",
                 "bad.csv:5: column since: '20x9' is not a year (e.g. 2019) or a date (e.g. 2019-08-26)",
                 "bad.csv:6: column since: '2999' lies in the future",
                 "bad.csv:7: column intervention: school-in-de-ringen runs teamteaching already on line 2; "
@@ -151,8 +151,11 @@ def test_a_registry_schools_profile_by_vestigingscode(tmp_path: Path) -> None:
                 "bad.csv:9: column school: empty; a value is required",
                 "bad.csv:10: column since: '2021-02-30' is not a date that exists",
                 "bad.csv:11: row: has 2 fields where the header has 4",
+                "bad.csv:12: column intervention: 'Intervisie' is not an intervention of the catalogue: "
+                "did you mean intervisiebijeenkomsten? give its slug (e.g. teamteaching) or its name in "
+                "Dutch or English",
             ],
-            (1, 10),
+            (1, 11),
         ),
         (
             "bad.yaml",
