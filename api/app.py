@@ -56,7 +56,7 @@ def create_app(settings: Settings, service: QueryService | None = None) -> FastA
     # the service layer: read models the JSON API and the HTML pages share (api.services)
     app.state.reader = Reader(running, settings.service.base_iri)
     app.state.catalogue = Catalogue(app.state.reader)
-    app.state.schools = Schools(app.state.reader)
+    app.state.schools = Schools(app.state.reader, app.state.catalogue)
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     app.state.templates.env.filters["href"] = safe_href
     app.add_middleware(WaitForWorkersOnTheLoop, wait_s=running.settings.wait_for_worker_s)  # innermost

@@ -5,6 +5,7 @@ server's error body in it, and every route answers the same failure the same way
 | raised | status |
 | --- | --- |
 | NotFound (no resource with that id), an unknown path | 404 |
+| UnknownNames (ids that no resource has, e.g. a profile's interventions) | 400, naming the closest |
 | ScreeningError (a refused query) | its own status (400, 403 for updates, 413) |
 | QueryLimitError: busy, rows, memory, crash | 503 with Retry-After |
 | QueryLimitError: client (its share of the workers is in use) | 429 with Retry-After |
@@ -31,7 +32,7 @@ from plgkg.errors import QueryError, QueryLimitError, RemoteTimeout, ScreeningEr
 from plgkg_api.html import render
 from plgkg_api.i18n import language, words
 from plgkg_api.negotiation import prefers_html
-from plgkg_api.services.reader import NotFound
+from plgkg_api.services.reader import NotFound, UnknownNames
 from plgkg_api.services.view import Page
 
 LOG = logging.getLogger("plgkg.api")
@@ -46,9 +47,15 @@ HEADINGS = {
 }
 
 
-def _answer(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+def _answer(
+    request: Request,
+    status: int,
+    message: str,
+    headers: dict[str, str] | None = None,
+    extra: dict | None = None,
+) -> Response:
     if request.url.path.startswith("/api/"):
-        return JSONResponse({"detail": message}, status_code=status, headers=headers)
+        return JSONResponse({"detail": message, **(extra or {})}, status_code=status, headers=headers)
     if prefers_html(request.headers.get("accept")):
         t = words(language(request))
         heading = t[HEADINGS.get(status, "error")]
@@ -68,6 +75,12 @@ def _answer(request: Request, status: int, message: str, headers: dict[str, str]
 async def not_found(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, NotFound)
     return _answer(request, 404, str(exc))
+
+
+async def unknown_names(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, UnknownNames)
+    closest = [{"id": name, "closest": near} for name, near in exc.closest.items()]
+    return _answer(request, 400, str(exc), extra={"unknown": closest})
 
 
 async def http_exception(request: Request, exc: Exception) -> Response:
@@ -113,6 +126,7 @@ async def unexpected(request: Request, exc: Exception) -> Response:
 # Most specific first: handlers are looked up along each exception's class hierarchy.
 HANDLERS: dict[type[Exception], Callable[[Request, Exception], Awaitable[Response]]] = {
     NotFound: not_found,
+    UnknownNames: unknown_names,
     HTTPException: http_exception,
     ScreeningError: screening_error,
     QueryLimitError: query_limit,

@@ -223,7 +223,18 @@ class Problem(BaseModel):
     detail: str
 
 
-# -- school profiles and gap analysis (api/routers/gaps.py) ------------------------------------------
+class UnknownName(BaseModel):
+    id: str = Field(description="A name as given, that no resource has")
+    closest: list[str] = Field(description="The ids of the closest known resources, best first")
+
+
+class UnknownProblem(Problem):
+    """The body of a 400 for names no resource has."""
+
+    unknown: list[UnknownName]
+
+
+# -- school profiles and gap analysis (api/services/gaps.py) -----------------------------------------
 
 
 class Practice(BaseModel):
@@ -269,13 +280,52 @@ class Gap(BaseModel):
     unserved_reason: str | None = Field(description="Why no intervention of the catalogue serves it")
 
 
+class Closing(BaseModel):
+    """An open characteristic a next step would close, with the serves link that says so."""
+
+    characteristic: Ref
+    framework: Ref
+    basis: Basis
+    statement: str = Field(description="IRI of the qualified serves statement")
+
+
+class NextStep(BaseModel):
+    """An intervention the school does not run yet, ranked by a greedy cover of its open
+    characteristics (plgkg.coverage): the most closed first, then the most links the chapter states."""
+
+    id: str
+    iri: str
+    label: str
+    category: Ref | None
+    closes: list[str] = Field(description="Ids of the open characteristics it would close")
+    closing: list[Closing] = Field(description="The same, each with its framework and serves link")
+    stated: int = Field(description="How many of those links the chapter states (the rest it infers)")
+    findings: list[GapFinding] = Field(
+        description="What the chapter finds on its durability, obstacles and conditions ('let op')"
+    )
+    cases: list[Ref] = Field(description="Practice cases in the chapter that illustrate it")
+
+
 class FrameworkGaps(BaseModel):
     framework: Ref
     served: list[ServedAtSchool]
     gaps: list[Gap]
+    next_steps: list[NextStep] = Field(description="Ranked next steps for this framework's gaps only")
 
 
-class SchoolGaps(BaseModel):
+class GapAnalysis(BaseModel):
+    frameworks: list[FrameworkGaps]
+    next_steps: list[NextStep] = Field(description="Ranked next steps over the gaps of all frameworks")
+    open: list[str] = Field(description="Ids of the characteristics that no next step closes")
+
+
+class SchoolGaps(GapAnalysis):
     school: Ref
     runs: list[Practice] = Field(description="The interventions the school runs (its profile)")
-    frameworks: list[FrameworkGaps]
+
+
+class ProfileGaps(GapAnalysis):
+    """The gap analysis of a profile given in the request (GET /api/gaps?run=…): nothing is stored."""
+
+    school: Ref | None = Field(description="The school named with school=, if any")
+    runs: list[Ref] = Field(description="The interventions of the profile")

@@ -188,9 +188,39 @@ def school(reads: SchoolReads, id: str, lang: Lang = "nl") -> models.School:
     return reads.school(id, lang)
 
 
+Runs = Annotated[
+    list[str],
+    Query(
+        max_length=100,
+        description="An intervention the school runs: its id (e.g. teamteaching) or its name in Dutch or "
+        "English; repeat for each",
+    ),
+]
+UNKNOWN: dict[int | str, dict] = {
+    400: {"model": models.UnknownProblem, "description": "An intervention no one knows: the closest ids"}
+}
+
+
+@router.get("/gaps", response_model=models.ProfileGaps, responses={**NOT_FOUND, **UNKNOWN})
+def profile_gaps(
+    reads: SchoolReads,
+    run: Runs = [],  # noqa: B006 (FastAPI copies the default)
+    school: Annotated[
+        str | None, Query(max_length=100, description="A school's id or vestigingscode (optional)")
+    ] = None,
+    lang: Lang = "nl",
+) -> models.ProfileGaps:
+    """The gap analysis of a profile given here, stored nowhere: per framework what the interventions
+    in `run` serve, the gaps, and `next_steps`, the interventions not yet run ranked by a greedy cover
+    of the open characteristics (most closed first; ties to the most links the chapter states), each
+    with what it closes, the basis of each link, the chapter's findings to heed and its cases."""
+    return reads.profile_gaps(run, lang, school=school)
+
+
 @router.get("/schools/{id}/gaps", response_model=models.SchoolGaps, responses=NOT_FOUND)
 def gaps(reads: SchoolReads, id: str, lang: Lang = "nl") -> models.SchoolGaps:
     """What a school does and what is missing: per framework, the characteristics its interventions
     serve (with which, and on what basis), the gaps, and the catalogue interventions that would cover
-    each gap with the chapter's findings on them (durability, obstacles, conditions)."""
+    each gap with the chapter's findings on them (durability, obstacles, conditions); `next_steps`
+    ranks them as /api/gaps does."""
     return reads.gaps(id, lang)

@@ -36,6 +36,19 @@ class NotFound(Exception):
         self.id = id
 
 
+class UnknownNames(Exception):
+    """Names of a kind that no resource has (400 on every route), each with the closest known ids."""
+
+    def __init__(self, kind: str, closest: dict[str, list[str]]) -> None:
+        self.kind = kind
+        self.closest = closest
+        said = "; ".join(
+            f"{name!r}" + (f" (did you mean {' or '.join(near)}?)" if near else "")
+            for name, near in closest.items()
+        )
+        super().__init__(f"Unknown {kind} id(s): {said}")
+
+
 @dataclass(frozen=True)
 class Reader:
     """The query service and the base of the catalogue's IRIs: what every read model reads with."""

@@ -1,8 +1,6 @@
 """Schools as read models: the index (the chapter's case and study schools and the register's
-locations), one school, and its gap analysis: per framework, which characteristics the interventions
-the school runs serve (and with which), which none do, and which catalogue interventions would cover
-each gap with the chapter's findings on them. From plgkg/queries/api/school*.rq and
-plgkg/queries/gaps/*.rq, the school bound as a value."""
+locations), one school, and the gap analysis (api/services/gaps.py) of its imported profile
+(plgkg/queries/gaps/practices.rq, the school bound as a value) or of a profile given in the request."""
 
 from __future__ import annotations
 
@@ -12,7 +10,9 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from plgkg_api import models
-from plgkg_api.services.reader import BASIS, NotFound, Reader, grouped, ref, slug, text, unique, unique_pairs
+from plgkg_api.services.catalogue import Catalogue
+from plgkg_api.services.gaps import Gaps
+from plgkg_api.services.reader import NotFound, Reader, grouped, ref, slug, text, unique, unique_pairs
 
 
 def _municipality(row: dict[str, Node]) -> models.Municipality | None:
@@ -66,8 +66,9 @@ def find(
 
 
 class Schools:
-    def __init__(self, reader: Reader) -> None:
+    def __init__(self, reader: Reader, catalogue: Catalogue) -> None:
         self.reader = reader
+        self.analysis = Gaps(reader, catalogue)
 
     def _runs(self, school: URIRef | None = None) -> dict[Node, int]:
         rows = self.reader.rows("api/school-practice-counts", school=school)
@@ -128,13 +129,11 @@ class Schools:
 
     # -- the gap analysis -------------------------------------------------------------------------
 
-    def _gap_rows(self, name: str, school: URIRef, lang: str) -> list[dict[str, Node]]:
-        return self.reader.rows(f"gaps/{name}", school=school, lang=lang)
-
     def gaps(self, id: str, lang: str) -> models.SchoolGaps:
-        """The gap analysis of the school with this id; NotFound when there is no such school."""
+        """The gap analysis of the school with this id, from its imported profile; NotFound when
+        there is no such school."""
         school = self.reader.iri("school", id)
-        profile = self._gap_rows("practices", school, lang)
+        profile = self.reader.rows("gaps/practices", school=school, lang=lang)
         if not profile:
             raise NotFound("school", id)
         notes: dict[Node, list[Literal]] = {}
@@ -153,65 +152,29 @@ class Schools:
             )
             for p, r in practices.items()
         ]
-
-        findings: dict[Node, list[models.GapFinding]] = {}
-        for r in self._gap_rows("findings", school, lang):
-            findings.setdefault(r["intervention"], []).append(
-                models.GapFinding(
-                    id=slug(r["finding"]),
-                    iri=str(r["finding"]),
-                    label=str(r["label"]),
-                    description=str(r["description"]),
-                    aspect=str(r["aspect"]).rsplit("#", 1)[-1].lower(),
-                    basis=BASIS[r["basis"]],
-                )
-            )
-
-        frameworks: dict[Node, models.FrameworkGaps] = {}
-
-        def framework(r: dict) -> models.FrameworkGaps:
-            return frameworks.setdefault(
-                r["framework"],
-                models.FrameworkGaps(framework=ref(r["framework"], r["frameworkLabel"]), served=[], gaps=[]),
-            )
-
-        for r in self._gap_rows("served", school, lang):
-            served = framework(r).served
-            if not served or served[-1].characteristic.iri != str(r["characteristic"]):
-                served.append(
-                    models.ServedAtSchool(
-                        characteristic=ref(r["characteristic"], r["label"]), order=int(r["order"]), by=[]
-                    )
-                )
-            served[-1].by.append(
-                models.Via(
-                    intervention=ref(r["intervention"], r["interventionLabel"]),
-                    basis=BASIS[r["basis"]],
-                    statement=str(r["statement"]),
-                )
-            )
-        for r in self._gap_rows("gaps", school, lang):
-            gaps = framework(r).gaps
-            if not gaps or gaps[-1].characteristic.iri != str(r["characteristic"]):
-                gaps.append(
-                    models.Gap(
-                        characteristic=ref(r["characteristic"], r["label"]),
-                        order=int(r["order"]),
-                        covered_by=[],
-                        unserved_reason=text(r.get("reason")),
-                    )
-                )
-            if r.get("intervention") is not None:
-                gaps[-1].covered_by.append(
-                    models.Covering(
-                        intervention=ref(r["intervention"], r["interventionLabel"]),
-                        basis=BASIS[r["basis"]],
-                        statement=str(r["statement"]),
-                        findings=findings.get(r["intervention"], []),
-                    )
-                )
         return models.SchoolGaps(
             school=ref(school, profile[0]["label"]),
             runs=runs,
-            frameworks=[frameworks[f] for f in sorted(frameworks, key=str)],
+            **self.analysis.analyse([r["intervention"] for r in practices.values()], lang),
         )
+
+    def profile_gaps(self, runs: list[str], lang: str, school: str | None = None) -> models.ProfileGaps:
+        """The gap analysis of the interventions named in runs (ids or names), for the school with
+        this id or vestigingscode if given: UnknownNames for names no intervention has, NotFound for
+        an unknown school. Nothing is stored."""
+        interventions = self.analysis.resolve(runs, lang)
+        known = self.analysis.interventions(lang)
+        labels = {i.iri: i.label for i in known}
+        return models.ProfileGaps(
+            school=self.find_one(school, lang) if school else None,
+            runs=[ref(i, labels.get(str(i))) for i in interventions],
+            **self.analysis.analyse(interventions, lang),
+        )
+
+    def find_one(self, id_or_code: str, lang: str) -> models.Ref:
+        """The school with this id or vestigingscode (any case); NotFound if there is none."""
+        wanted = id_or_code.strip().casefold()
+        for school in self.index(lang):
+            if school.id.casefold() == wanted or (school.location_code or "").casefold() == wanted:
+                return models.Ref(id=school.id, iri=school.iri, label=school.label)
+        raise NotFound("school", id_or_code)

@@ -13,11 +13,11 @@ PracticeMaterialisedShape):
 The file: columns (CSV, separated by ',' or ';', UTF-8) or keys (YAML: a list of mappings, or a
 mapping with a `practices` list) `school` (a vestigingscode such as 02QZ00 of a registry school in
 the store, or the slug of a school), `intervention` (a slug such as teamteaching, or the Dutch or
-English name, compared as plgkg.names.key does), `since` (a year or an ISO date) and `notes`. Each bad row is reported as
-`FILE:LINE: column X: reason` (for YAML, the line where the entry starts) and left out; the good
-rows are validated with the shapes and written, in one SPARQL Update (plgkg.imports.pipeline), to the
-user graph: a re-import replaces each practice's triples, so importing twice changes nothing.
-The catalogue is read, never written.
+English name, compared as plgkg.names.key does), `since` (a year or an ISO date) and `notes`. Each
+bad row is reported as `FILE:LINE: column X: reason` (for YAML, the line where the entry starts)
+and left out; the good rows are validated with the shapes and written, in one SPARQL Update
+(plgkg.imports.pipeline), to the user graph: a re-import replaces each practice's triples, so
+importing twice changes nothing. The catalogue is read, never written.
 """
 
 from __future__ import annotations
