@@ -7,6 +7,7 @@ from typing import Annotated
 from typing import Literal as TypingLiteral
 
 from fastapi import APIRouter, Depends, Query
+from pydantic import StringConstraints
 
 from plgkg_api import models
 from plgkg_api.dependencies import CatalogueReads, SchoolReads
@@ -189,7 +190,7 @@ def school(reads: SchoolReads, id: str, lang: Lang = "nl") -> models.School:
 
 
 Runs = Annotated[
-    list[str],
+    list[Annotated[str, StringConstraints(max_length=200)]],
     Query(
         max_length=100,
         description="An intervention the school runs: its id (e.g. teamteaching) or its name in Dutch or "

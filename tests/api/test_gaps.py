@@ -170,6 +170,24 @@ def test_the_gap_analysis_of_a_school_running_two_interventions(served: httpx.Cl
     )
 
 
+def test_the_imported_profile_and_the_same_profile_in_the_url_give_one_analysis(
+    served: httpx.Client,
+) -> None:
+    school = served.get("/api/schools/school-in-de-ringen/gaps", params={"lang": "nl"}).json()
+    given = served.get(
+        "/api/gaps",
+        params={"run": ["teamteaching", "intercollegiale-observatie"], "school": "school-in-de-ringen"},
+    ).json()
+    assert given["school"] == school["school"]
+    for part in ("frameworks", "next_steps", "open"):
+        assert given[part] == school[part]
+    assert [s["id"] for s in school["next_steps"]] == [
+        "kennisnetwerken",
+        "startactiviteiten",
+        "initieren-stimuleren",
+    ]
+
+
 def test_each_covering_intervention_carries_the_chapters_findings_on_it(served: httpx.Client) -> None:
     answer = served.get("/api/schools/school-in-de-ringen/gaps", params={"lang": "nl"}).json()
     covering = {
