@@ -1,14 +1,17 @@
-"""HTML pages over many resources: the home page, the coverage matrix, the search and the school
-list. Each asks api.services.overviews for its page and renders it."""
+"""HTML pages over many resources: the home page, the coverage matrix, the search, the school list
+and Mijn school (a profile's gap analysis, with the profile as files). Each asks api.services for its
+page and renders it."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
 
 from plgkg_api.dependencies import PageContext
 from plgkg_api.html import render
-from plgkg_api.services import overviews
+from plgkg_api.services import overviews, profile
 
 router = APIRouter(include_in_schema=False)
 
@@ -38,3 +41,26 @@ def schools(request: Request, ctx: PageContext) -> HTMLResponse:
     """The schools in the store (the chapter's and the imported registry locations): find one by
     name, code, place or municipality, page through the rest; each links to its page and gaps."""
     return render(request, overviews.schools_page(ctx, request.query_params))
+
+
+Runs = Annotated[list[str], Query()]  # bounded by api.services.profile (count and length), each said
+School = Annotated[str | None, Query()]
+
+
+@router.get("/gaps", response_class=HTMLResponse)
+def gaps(request: Request, ctx: PageContext, run: Runs = [], school: School = None) -> HTMLResponse:  # noqa: B006
+    """Mijn school: pick a school, tick what it runs, read the gaps and the ranked next steps."""
+    return render(request, profile.profile_page(ctx, run, school))
+
+
+@router.get("/gaps/profile.{suffix}")
+def profile_file(
+    ctx: PageContext,
+    suffix: Literal["csv", "yaml"],
+    run: Runs = [],  # noqa: B006
+    school: School = None,
+) -> Response:
+    """The profile of /gaps as the CSV or YAML that `plgkg import profiles` reads."""
+    file = profile.profile_file(ctx, run, school, suffix)
+    disposition = f'attachment; filename="{file.name}"'
+    return Response(file.body, media_type=file.media_type, headers={"Content-Disposition": disposition})

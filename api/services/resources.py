@@ -448,6 +448,7 @@ def school_page(ctx: Context, iri: str, graph: Graph) -> Page | None:
     index = source_index(ctx.reader)
     cases = [c for c in ctx.catalogue.cases(lang) if c.school.iri == iri]
     description = _text(graph, URIRef(iri), DCTERMS.description, lang)
+    gaps = ctx.schools.gaps(slug(iri), lang)
     return Page.of(
         "school.html",
         title=school.label,
@@ -457,7 +458,10 @@ def school_page(ctx: Context, iri: str, graph: Graph) -> Page | None:
         description=description,
         cases=cases,
         studies=_cites(ctx, index, (s.iri for s in school.studied_in)),
-        gaps=ctx.schools.gaps(slug(iri), lang),
+        gaps=gaps,
+        edit_url=ctx.view.with_lang(
+            "/gaps", {"school": school.id, "run": [p.intervention.id for p in gaps.runs]}
+        ),
         basis_class=BASIS_CLASS,
     )
 

@@ -166,15 +166,19 @@ class Schools:
         known = self.analysis.interventions(lang)
         labels = {i.iri: i.label for i in known}
         return models.ProfileGaps(
-            school=self.find_one(school, lang) if school else None,
+            school=self._ref(self.find_one(school, lang)) if school else None,
             runs=[ref(i, labels.get(str(i))) for i in interventions],
             **self.analysis.analyse(interventions, lang),
         )
 
-    def find_one(self, id_or_code: str, lang: str) -> models.Ref:
+    def find_one(self, id_or_code: str, lang: str) -> models.SchoolSummary:
         """The school with this id or vestigingscode (any case); NotFound if there is none."""
         wanted = id_or_code.strip().casefold()
         for school in self.index(lang):
             if school.id.casefold() == wanted or (school.location_code or "").casefold() == wanted:
-                return models.Ref(id=school.id, iri=school.iri, label=school.label)
+                return school
         raise NotFound("school", id_or_code)
+
+    @staticmethod
+    def _ref(school: models.SchoolSummary) -> models.Ref:
+        return models.Ref(id=school.id, iri=school.iri, label=school.label)

@@ -59,10 +59,11 @@ class View:
     def crumb(self, label: str, iri: Node | str) -> tuple[str, str]:
         return (label, self.href(iri))
 
-    def with_lang(self, path: str, params: dict[str, str] | None = None) -> str:
-        """A path of this site with these parameters and the chosen language."""
+    def with_lang(self, path: str, params: dict[str, str | list[str]] | None = None) -> str:
+        """A path of this site with these parameters (a list: the parameter repeated) and the chosen
+        language."""
         query = {**(params or {}), **({"lang": self.lang} if self.chosen else {})}
-        return path + (f"?{urlencode(query)}" if query else "")
+        return path + (f"?{urlencode(query, doseq=True)}" if query else "")
 
 
 @dataclass
