@@ -19,6 +19,7 @@ from plgkg_api.middleware import HeadAndOptions, SecurityHeaders, WaitForWorkers
 from plgkg_api.services.catalogue import Catalogue
 from plgkg_api.services.reader import Reader
 from plgkg_api.services.schools import Schools
+from plgkg_api.services.search import Search
 from plgkg_api.services.view import safe_href
 from plgkg_api.settings import Settings
 
@@ -57,6 +58,7 @@ def create_app(settings: Settings, service: QueryService | None = None) -> FastA
     app.state.reader = Reader(running, settings.service.base_iri)
     app.state.catalogue = Catalogue(app.state.reader)
     app.state.schools = Schools(app.state.reader, app.state.catalogue)
+    app.state.search = Search(app.state.reader)
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     app.state.templates.env.filters["href"] = safe_href
     app.add_middleware(WaitForWorkersOnTheLoop, wait_s=running.settings.wait_for_worker_s)  # innermost

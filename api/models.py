@@ -217,6 +217,25 @@ class School(BaseModel):
     runs: int = Field(default=0, description="How many catalogue interventions its profile lists")
 
 
+class SnippetPart(BaseModel):
+    text: str
+    match: bool = Field(description="Whether this part is a word the query matched")
+
+
+class SearchHit(BaseModel):
+    """A resource that matches a search, with what to show of it."""
+
+    id: str
+    iri: str
+    kind: str = Field(
+        description="intervention, category, characteristic, framework, finding, case, source or school"
+    )
+    label: str
+    context: list[str] = Field(description="What it belongs to: a category, framework, authors, a place")
+    snippet: list[SnippetPart] = Field(description="Its best matching text, cut, the matches marked")
+    score: float = Field(description="BM25 relevance; higher is better")
+
+
 class Problem(BaseModel):
     """The body of an error answer: 404, 502, 503 (a 422 has FastAPI's own schema)."""
 

@@ -16,6 +16,7 @@ from plgkg_api import models
 from plgkg_api.i18n import words
 from plgkg_api.services.reader import NotFound, basis_class, slug, text
 from plgkg_api.services.schools import find as find_schools
+from plgkg_api.services.search import KINDS as SEARCH_KINDS
 from plgkg_api.services.view import Context, Page
 
 PLG_NS = str(PLG)
@@ -202,15 +203,19 @@ def snippet(text: str, query: str | None, width: int = 240) -> list[tuple[str, b
 
 
 def search_page(ctx: Context, params: Mapping[str, str]) -> Page:
-    """The intervention search: text and filters from the query parameters, unknown ones named."""
+    """The search: text over every kind of resource (api.services.search), narrowed to one kind, or
+    to the interventions of a category, framework or characteristic; unknown values named."""
     lang = ctx.view.lang
     t = words(lang)
     text = (params.get("q") or "").strip()
-    chosen = {key: (params.get(key) or "").strip() for key in ("category", "framework", "characteristic")}
+    chosen = {
+        key: (params.get(key) or "").strip() for key in ("kind", "category", "framework", "characteristic")
+    }
     categories = ctx.catalogue.categories(lang)
     frameworks = ctx.catalogue.frameworks(lang)
     characteristics = ctx.catalogue.characteristics(lang)
     options = {
+        "kind": {k: t[f"kind_{k}"] for k in SEARCH_KINDS},
         "category": {c.id: c.label for c in categories},
         "framework": {f.id: f.label for f in frameworks},
         "characteristic": {c.id: c.label for c in characteristics},
@@ -223,20 +228,40 @@ def search_page(ctx: Context, params: Mapping[str, str]) -> Page:
         if value and value not in options[key]:
             errors.append(t["search_unknown"].format(what=t[f"filter_{key}"], value=value))
             chosen[key] = ""
-    results = ctx.catalogue.interventions(
-        lang,
-        category=chosen["category"] or None,
-        characteristic=chosen["characteristic"] or None,
-        framework=chosen["framework"] or None,
-        q=text or None,
-    )
+    narrowed = any(chosen[k] for k in ("category", "framework", "characteristic"))
+    results: list[dict] = []
+    if narrowed or not text:  # the interventions of the filters (all of them without any)
+        interventions = ctx.catalogue.interventions(
+            lang,
+            category=chosen["category"] or None,
+            characteristic=chosen["characteristic"] or None,
+            framework=chosen["framework"] or None,
+        )
+        allowed = {i.iri for i in interventions}
+        if chosen["kind"] and chosen["kind"] != "intervention":
+            allowed = set()
+    if text:
+        kinds = ["intervention"] if narrowed else ([chosen["kind"]] if chosen["kind"] else [])
+        for hit in ctx.search.find(text, lang, kinds, limit=SEARCH_LIMIT):
+            if not narrowed or hit.iri in allowed:
+                results.append(_search_result(hit.kind, hit.iri, hit.label, hit.context, hit.snippet))
+    else:
+        results = [
+            _search_result("intervention", i.iri, i.label, [i.category.label or i.category.id],
+                           [models.SnippetPart(text=p, match=m) for p, m in snippet(i.definition, None)],
+                           category=i.category)
+            for i in interventions
+            if i.iri in allowed
+        ]  # fmt: skip
+    for r in results:
+        r["kind_label"] = t[f"kind_{r['kind']}"] if f"kind_{r['kind']}" in t else r["kind"]
     state = {"q": text, **chosen}
     shared = {k: v for k, v in state.items() if v}
     if ctx.view.chosen:
         shared["lang"] = lang
     share_url = "/search" + (f"?{urlencode(shared)}" if shared else "")
     active = []
-    for key in ("q", "category", "framework", "characteristic"):
+    for key in ("q", "kind", "category", "framework", "characteristic"):
         if state[key]:
             rest = {k: v for k, v in shared.items() if k != key}
             active.append(
@@ -257,14 +282,36 @@ def search_page(ctx: Context, params: Mapping[str, str]) -> Page:
         status=400 if errors else 200,
         text=text,
         chosen=chosen,
+        kind_options=list(options["kind"].items()),
         category_options=list(options["category"].items()),
         framework_options=list(options["framework"].items()),
         characteristic_groups=list(groups.items()),
-        results=[{"item": r, "snippet": snippet(r.definition, text)} for r in results],
+        results=results,
         active=active,
         share_url=share_url,
         errors=errors,
     )
+
+
+SEARCH_LIMIT = 100
+
+
+def _search_result(
+    kind: str,
+    iri: str,
+    label: str,
+    context: list[str],
+    parts: list[models.SnippetPart],
+    category: models.Ref | None = None,
+) -> dict:
+    return {
+        "kind": kind,
+        "iri": iri,
+        "label": label,
+        "context": context,
+        "snippet": parts,
+        "category": category,
+    }
 
 
 # -- schools -----------------------------------------------------------------------------------

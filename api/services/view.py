@@ -12,6 +12,7 @@ from plgkg.namespaces import ONTOLOGY_IRI
 from plgkg_api.services.catalogue import Catalogue
 from plgkg_api.services.reader import Reader
 from plgkg_api.services.schools import Schools
+from plgkg_api.services.search import Search
 
 LINKABLE = ("http://", "https://", "mailto:")
 
@@ -97,10 +98,11 @@ class Page:
 
 @dataclass(frozen=True)
 class Context:
-    """What a page read model reads with: the query reader, the catalogue's and the schools' read
-    models, and the view of the request."""
+    """What a page read model reads with: the query reader, the catalogue's, the schools' and the
+    search's read models, and the view of the request."""
 
     reader: Reader
     catalogue: Catalogue
     schools: Schools
+    search: Search
     view: View

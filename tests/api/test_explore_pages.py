@@ -259,15 +259,23 @@ def test_a_characteristic_no_one_serves_stands_out() -> None:
 # -- search -------------------------------------------------------------------------------------
 
 
-def test_search_text_over_labels_and_definitions(client: httpx.Client) -> None:
+def test_search_text_over_every_kind(client: httpx.Client) -> None:
+    """Text finds characteristics, interventions, findings and cases alike, ranked (issue 14)."""
     page = client.get("/search", params={"q": "feedback", "lang": "en"}).text
-    assert _results(page) == [
+    assert _results(page)[:2] == [
+        "Giving each other feedback on their teaching practice",
+        "Peer observation, assessment and feedback",
+    ]
+    kinds = re.findall(r'<li data-kind="([a-z]+)"', page)
+    assert {"characteristic", "intervention", "finding", "case"} <= set(kinds)
+    assert f'<strong data-count="{len(kinds)}">{len(kinds)} results</strong>' in page
+    assert "<mark>feedback</mark>" in page
+    assert "Collaboration within and beyond the school" in page  # the category of the intervention
+    only = client.get("/search", params={"q": "feedback", "kind": "intervention", "lang": "en"}).text
+    assert _results(only) == [
         "Peer observation, assessment and feedback",
         "Including peer observation and assessment in HR policy",
     ]
-    assert '<strong data-count="2">2 results</strong>' in page
-    assert "<mark>feedback</mark>" in page
-    assert "Collaboration within and beyond the school" in page  # the category of the first result
 
 
 def test_search_matches_the_other_language(client: httpx.Client) -> None:
@@ -296,7 +304,7 @@ def test_search_filter_combination(client: httpx.Client) -> None:
 def test_search_selects_are_filled_from_the_data(client: httpx.Client) -> None:
     page = client.get("/search").text
     main = _main(page)
-    assert main.count("<option value=") == 3 + 5 + 4 + 19
+    assert main.count("<option value=") == 4 + 8 + 5 + 4 + 19  # (any) ×4, kinds, categories, …
     assert '<optgroup label="Soorten PLG&#39;s volgens Little">' in main or "<optgroup" in main
 
 
@@ -317,7 +325,12 @@ def test_search_url_is_shareable(client: httpx.Client) -> None:
         "lang": ["en"],
     }
     again = client.get(share).text
-    expected = ["Peer observation, assessment and feedback", "Team teaching"]  # nl text matches too
+    # nl text matches too, in word forms: observatie, observeren
+    expected = [
+        "Peer observation, assessment and feedback",
+        "Team teaching",
+        "PLGs, workshops and teacher design teams",
+    ]
     assert _results(again) == _results(first) == expected
     assert 'value="observatie"' in again and '<option value="samenwerken" selected>' in again
 

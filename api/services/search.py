@@ -1,0 +1,78 @@
+"""Search over every kind of resource (plgkg.search's index of plgkg/queries/search/documents.rq,
+built once per data generation): ranked hits with their label in the page's language, what they
+belong to and the matching words marked; and short suggestions for as-you-type."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from plgkg import search
+from plgkg_api import models
+from plgkg_api.services.reader import Reader, slug
+
+KINDS = ("intervention", "category", "characteristic", "framework", "finding", "case", "source", "school")
+
+
+class Search:
+    def __init__(self, reader: Reader) -> None:
+        self.reader = reader
+
+    def index(self) -> search.SearchIndex:
+        return self.reader.memo(("search-index",), self._build)
+
+    def _build(self) -> search.SearchIndex:
+        documents: dict[str, search.Document] = {}
+        for row in self.reader.rows("search/documents"):
+            iri = str(row["resource"])
+            document = documents.setdefault(iri, search.Document(iri, str(row["kind"])))
+            text = row["text"]
+            document.add(str(row["field"]), str(text), getattr(text, "language", None))
+        return search.SearchIndex(documents.values())
+
+    def find(
+        self, text: str, lang: str, kinds: Sequence[str] = (), limit: int = 50
+    ) -> list[models.SearchHit]:
+        """The resources that match text, best first, each with its label in lang and a snippet of
+        its best matching text with the matching words marked."""
+        index = self.index()
+        query = search.Query.of(text)
+        return [
+            self._hit(index.documents[h.iri], h.score, query, lang) for h in index.search(text, kinds, limit)
+        ]
+
+    def _hit(
+        self, document: search.Document, score: float, query: search.Query, lang: str
+    ) -> models.SearchHit:
+        names = document.texts.get("name", [])
+        label = _pick(names, lang) or slug(document.iri)
+        context = [t for t, tl in document.texts.get("context", []) if tl in (lang, None)]
+        best: tuple[int, str, str | None] | None = None
+        for part in ("name", "body", "context"):
+            texts = document.texts.get(part, [])
+            # the page's language where the field has it; another language only where it has not
+            texts = [(t, tl) for t, tl in texts if tl in (lang, None)] or texts
+            for text, tl in texts:
+                hits = sum(1 for w in search.words(text) if query.marks(w, tl))
+                if hits and (best is None or hits > best[0]):
+                    best = (hits, text, tl)
+        shown = best or (0, _pick(document.texts.get("body", []), lang) or label, lang)
+        return models.SearchHit(
+            id=slug(document.iri),
+            iri=document.iri,
+            kind=document.kind,
+            label=label,
+            context=context[:3],
+            snippet=[
+                models.SnippetPart(text=p, match=m) for p, m in search.marked(shown[1], query, shown[2])
+            ],
+            score=round(score, 3),
+        )
+
+
+def _pick(texts: list[tuple[str, str | None]], lang: str) -> str | None:
+    """The first text in lang, else the first without a language, else the first."""
+    for wanted in (lang, None):
+        for text, tl in texts:
+            if tl == wanted:
+                return text
+    return texts[0][0] if texts else None
