@@ -21,13 +21,17 @@ class Search:
         return self.reader.memo(("search-index",), self._build)
 
     def _build(self) -> search.SearchIndex:
-        documents: dict[str, search.Document] = {}
-        for row in self.reader.rows("search/documents"):
-            iri = str(row["resource"])
-            document = documents.setdefault(iri, search.Document(iri, str(row["kind"])))
-            text = row["text"]
-            document.add(str(row["field"]), str(text), getattr(text, "language", None))
-        return search.SearchIndex(documents.values())
+        rows = (
+            (
+                str(r["resource"]),
+                str(r["kind"]),
+                str(r["field"]),
+                str(r["text"]),
+                getattr(r["text"], "language", None),
+            )
+            for r in self.reader.rows("search/documents")
+        )
+        return search.SearchIndex(search.documents(rows))
 
     def find(
         self, text: str, lang: str, kinds: Sequence[str] = (), limit: int = 50
