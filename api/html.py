@@ -37,6 +37,7 @@ def render(request: Request, page: Page) -> HTMLResponse:
             "path": view.path,
             "crumbs": [(t["home"], f"/{view.q}"), *crumbs] if crumbs else [],
             "iri": iri,
+            "base_iri": base,
             "data_path": f"/id/{iri[len(base) :]}" if iri and iri.startswith(base) else None,
             "title": page.title,
             "link": lambda target: local_link(base, str(target), view.q),

@@ -201,7 +201,7 @@ class Query:
     content: list[str] = field(default_factory=list)  # the words that say something, as typed
 
     @classmethod
-    def of(cls, text: str, prefix: bool = True) -> Query:
+    def of(cls, text: str, prefix: bool = False) -> Query:
         found = words(text[:MAX_QUERY])
         kept = _content(found)
         return cls(
@@ -295,7 +295,9 @@ class SearchIndex:
     def __len__(self) -> int:
         return len(self.documents)
 
-    def search(self, text: str, kinds: Sequence[str] = (), limit: int = 50, prefix: bool = True) -> list[Hit]:
+    def search(
+        self, text: str, kinds: Sequence[str] = (), limit: int = 50, prefix: bool = False
+    ) -> list[Hit]:
         """The documents (of these kinds; none: all) that match text, best first: all its words if
         any document has them all, else the most of them."""
         query = Query.of(text, prefix)
@@ -392,4 +394,4 @@ def marked(text: str, query: Query, lang: str | None, width: int = 240) -> list[
         parts.append((text[at:end].rstrip(), False))
     if end < len(text):
         parts.append(("…", False))
-    return parts
+    return [(part, hit) for part, hit in parts if part]

@@ -10,9 +10,10 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import StringConstraints
 
 from plgkg_api import models
-from plgkg_api.dependencies import CatalogueReads, SchoolReads
+from plgkg_api.dependencies import CatalogueReads, SchoolReads, SearchReads
 from plgkg_api.services.reader import ASPECTS, page
 from plgkg_api.services.schools import find
+from plgkg_api.services.search import KINDS
 
 ERRORS: dict[int | str, dict] = {
     502: {"model": models.Problem, "description": "The SPARQL endpoint behind the service did not answer"},
@@ -156,6 +157,43 @@ def frameworks(catalogue: CatalogueReads, paging: Pages, lang: Lang = "nl") -> d
 def sources(catalogue: CatalogueReads, paging: Pages) -> dict:
     """The chapter, its book and the works it cites, with authors in order."""
     return paging.of(catalogue.sources())
+
+
+# -- search -------------------------------------------------------------------------------------
+
+SearchText = Annotated[
+    str, Query(min_length=1, max_length=200, description="What to look for, in Dutch or English")
+]
+Kinds = Annotated[
+    list[TypingLiteral[KINDS]] | None,  # type: ignore[valid-type]
+    Query(description="Only these kinds (repeat for several)"),
+]
+
+
+@router.get("/search", response_model=list[models.SearchHit])
+def search(
+    reads: SearchReads,
+    q: SearchText,
+    kind: Kinds = None,
+    lang: Lang = "nl",
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> list[models.SearchHit]:
+    """Every kind of resource that matches q, best first: Dutch and English word forms, accents
+    ignored; every word must match, else the most of them. Each hit with its label in lang, what it
+    belongs to, and its best matching text with the matching words marked."""
+    return reads.find(q, lang, kind or (), limit=limit)
+
+
+@router.get("/suggest", response_model=list[models.SearchHit])
+def suggest(
+    reads: SearchReads,
+    q: SearchText,
+    kind: Kinds = None,
+    lang: Lang = "nl",
+    limit: Annotated[int, Query(ge=1, le=20)] = 8,
+) -> list[models.SearchHit]:
+    """Suggestions as you type: as /api/search, the last word also as the start of a word."""
+    return reads.find(q, lang, kind or (), limit=limit, prefix=True)
 
 
 # -- schools ------------------------------------------------------------------------------------

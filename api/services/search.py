@@ -34,15 +34,15 @@ class Search:
         return search.SearchIndex(search.documents(rows))
 
     def find(
-        self, text: str, lang: str, kinds: Sequence[str] = (), limit: int = 50
+        self, text: str, lang: str, kinds: Sequence[str] = (), limit: int = 50, prefix: bool = False
     ) -> list[models.SearchHit]:
         """The resources that match text, best first, each with its label in lang and a snippet of
-        its best matching text with the matching words marked."""
+        its best matching text with the matching words marked; with prefix, the last word matches
+        as the start of a word too (suggestions as you type)."""
         index = self.index()
-        query = search.Query.of(text)
-        return [
-            self._hit(index.documents[h.iri], h.score, query, lang) for h in index.search(text, kinds, limit)
-        ]
+        query = search.Query.of(text, prefix)
+        found = index.search(text, kinds, limit, prefix)
+        return [self._hit(index.documents[h.iri], h.score, query, lang) for h in found]
 
     def _hit(
         self, document: search.Document, score: float, query: search.Query, lang: str
@@ -51,14 +51,17 @@ class Search:
         label = _pick(names, lang) or slug(document.iri)
         context = [t for t, tl in document.texts.get("context", []) if tl in (lang, None)]
         best: tuple[int, str, str | None] | None = None
-        for part in ("name", "body", "context"):
-            texts = document.texts.get(part, [])
-            # the page's language where the field has it; another language only where it has not
-            texts = [(t, tl) for t, tl in texts if tl in (lang, None)] or texts
-            for text, tl in texts:
-                hits = sum(1 for w in search.words(text) if query.marks(w, tl))
-                if hits and (best is None or hits > best[0]):
-                    best = (hits, text, tl)
+        # the page's language first; where nothing matches in it, the text in the other language
+        for languages in ((lang, None), tuple(search.LANGS)):
+            for part in ("name", "body", "context"):
+                for text, tl in document.texts.get(part, []):
+                    if tl not in languages:
+                        continue
+                    hits = sum(1 for w in search.words(text) if query.marks(w, tl))
+                    if hits and (best is None or hits > best[0]):
+                        best = (hits, text, tl)
+            if best:
+                break
         shown = best or (0, _pick(document.texts.get("body", []), lang) or label, lang)
         return models.SearchHit(
             id=slug(document.iri),
