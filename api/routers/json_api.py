@@ -228,9 +228,10 @@ def school(reads: SchoolReads, id: str, lang: Lang = "nl") -> models.School:
 
 
 Runs = Annotated[
-    list[Annotated[str, StringConstraints(max_length=200)]],
+    # bounded so that the longest request stays well inside the 32 KiB a request's head may take
+    list[Annotated[str, StringConstraints(max_length=100)]],
     Query(
-        max_length=100,
+        max_length=50,
         description="An intervention the school runs: its id (e.g. teamteaching) or its name in Dutch or "
         "English; repeat for each",
     ),

@@ -20,7 +20,7 @@ from plgkg_api.services.reader import BASIS_CLASS, NotFound, UnknownNames
 from plgkg_api.services.schools import find as find_schools
 from plgkg_api.services.view import Context, Page
 
-MAX_RUNS = 100  # more interventions than the catalogue could ever hold
+MAX_RUNS = 50  # more interventions than the catalogue holds (18), and a URL that fits any server
 MAX_NAME = 200
 MAX_CANDIDATES = 20  # schools listed when a typed name matches several
 

@@ -21,6 +21,12 @@
         clear();
       }
     });
+    // gone when the focus leaves the box and its list (another field, the button)
+    [input, list].forEach(function (part) {
+      part.addEventListener("focusout", function (event) {
+        if (!event.relatedTarget || (event.relatedTarget !== input && !list.contains(event.relatedTarget))) clear();
+      });
+    });
     list.addEventListener("keydown", function (event) {
       var item = document.activeElement.closest("li");
       if (!item) return;
@@ -48,7 +54,7 @@
       fetch(url, { headers: { Accept: "application/json" } })
         .then(function (response) { return response.ok ? response.json() : []; })
         .then(function (hits) {
-          if (text !== asked) return; // an older answer
+          if (text !== asked || document.activeElement !== input) return; // an older answer, or gone on
           list.replaceChildren();
           hits.forEach(function (hit) {
             var item = document.createElement("li");

@@ -94,9 +94,18 @@ def test_registry_pages_are_accessible_and_fit_375px(axe, tab, path: str) -> Non
 
 
 def test_find_a_school_from_the_home_page(tab) -> None:
+    """The home page leads to Mijn school: a postcode that fits two schools lists both to choose
+    from; the one chosen is the profile's school (issue 14)."""
     tab.goto("/")
-    form = tab.locator("main form[action='/schools']")
+    form = tab.locator("main form[action='/gaps']")
     form.get_by_role("searchbox").fill("2511")
-    form.get_by_role("button", name="Zoek school").click()
-    expect(tab).to_have_url(re.compile(r"/schools\?q=2511$"))
-    assert rows(tab) == ["97xx00", "97xx02"]
+    form.get_by_role("button", name="Naar Mijn school").click()
+    expect(tab).to_have_url(re.compile(r"/gaps\?school=2511$"))
+    choices = tab.locator("main ul.candidates a")
+    expect(choices).to_have_count(2)
+    choices.first.click()
+    expect(tab).to_have_url(re.compile(r"/gaps\?school=97XX00$", re.IGNORECASE))
+    expect(tab.locator("#gaps-school-hint")).to_contain_text("Gekozen school:")
+    tab.goto("/")
+    tab.locator("main a[href='/schools']").click()
+    expect(tab).to_have_url(re.compile(r"/schools$"))
