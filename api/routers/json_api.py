@@ -161,39 +161,43 @@ def sources(catalogue: CatalogueReads, paging: Pages) -> dict:
 
 # -- search -------------------------------------------------------------------------------------
 
-SearchText = Annotated[
-    str, Query(min_length=1, max_length=200, description="What to look for, in Dutch or English")
-]
-Kinds = Annotated[
-    list[TypingLiteral[KINDS]] | None,  # type: ignore[valid-type]
-    Query(description="Only these kinds (repeat for several)"),
-]
+
+class Asked:
+    """What a search asks: the text, the kinds to keep, the language of the answer."""
+
+    def __init__(
+        self,
+        q: Annotated[
+            str, Query(min_length=1, max_length=200, description="What to look for, in Dutch or English")
+        ],
+        kind: Annotated[
+            list[TypingLiteral[KINDS]] | None,  # type: ignore[valid-type]
+            Query(description="Only these kinds (repeat for several)"),
+        ] = None,
+        lang: Lang = "nl",
+    ) -> None:
+        self.q, self.kinds, self.lang = q, kind or (), lang
+
+
+Searched = Annotated[Asked, Depends()]
 
 
 @router.get("/search", response_model=list[models.SearchHit])
 def search(
-    reads: SearchReads,
-    q: SearchText,
-    kind: Kinds = None,
-    lang: Lang = "nl",
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    reads: SearchReads, asked: Searched, limit: Annotated[int, Query(ge=1, le=100)] = 20
 ) -> list[models.SearchHit]:
     """Every kind of resource that matches q, best first: Dutch and English word forms, accents
     ignored; every word must match, else the most of them. Each hit with its label in lang, what it
     belongs to, and its best matching text with the matching words marked."""
-    return reads.find(q, lang, kind or (), limit=limit)
+    return reads.find(asked.q, asked.lang, asked.kinds, limit=limit)
 
 
 @router.get("/suggest", response_model=list[models.SearchHit])
 def suggest(
-    reads: SearchReads,
-    q: SearchText,
-    kind: Kinds = None,
-    lang: Lang = "nl",
-    limit: Annotated[int, Query(ge=1, le=20)] = 8,
+    reads: SearchReads, asked: Searched, limit: Annotated[int, Query(ge=1, le=20)] = 8
 ) -> list[models.SearchHit]:
     """Suggestions as you type: as /api/search, the last word also as the start of a word."""
-    return reads.find(q, lang, kind or (), limit=limit, prefix=True)
+    return reads.find(asked.q, asked.lang, asked.kinds, limit=limit, prefix=True)
 
 
 # -- schools ------------------------------------------------------------------------------------
