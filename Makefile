@@ -12,9 +12,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# The service on the embedded default store (oxigraph), on http://127.0.0.1:8000/.
+# The service on the embedded default store (oxigraph), on http://127.0.0.1:$(PORT)/ (make run PORT=8080).
+PORT ?= 8000
 run: $(STAMP)
-	$(BIN)/plgkg serve
+	$(BIN)/plgkg serve --port $(PORT)
 
 # The suite on two processes (pytest-xdist); each file runs whole in one of them, with its servers.
 TEST_WORKERS ?= 2

@@ -130,7 +130,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     _import_target(p)
     p.add_argument(
-        "--encoding", default="utf-8", help="the file's encoding (default utf-8; a BOM is skipped)"
+        "--encoding",
+        default="auto",
+        help="the file's encoding (default: detected: a byte-order mark, else UTF-8, else Windows-1252)",
     )
     p.add_argument(
         "--progress", action="store_true", help="show a progress bar even when stderr is no terminal"
@@ -315,6 +317,7 @@ def _import_schools(args: argparse.Namespace) -> int:
             encoding=args.encoding,
             progress=default_progress(args.progress),
             wait_s=args.wait,
+            say=lambda note: print(f"plgkg: {note}", file=sys.stderr),
         )
     except ImportFailed as err:
         print(f"plgkg: {err}", file=sys.stderr)

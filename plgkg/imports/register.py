@@ -29,9 +29,14 @@ REGISTRY_PREDICATES triples (and its address and municipality nodes), in one SPA
 pyoxigraph applies as one transaction. Other user data about a school (profiles) must use other
 predicates, or a re-import removes it.
 
-The CSV: DUO's `02.-alle-vestigingen-vo.csv`, separated by ';', header as in COLUMNS. Read as
-UTF-8 (a byte-order mark is skipped) unless `--encoding` names another; lines that do not decode
-are reported, never guessed. Multi-line quoted fields are not supported (DUO has none).
+The CSV: DUO's `02.-alle-vestigingen-vo.csv`, separated by ';', header as in COLUMNS. Its encoding
+is detected unless `--encoding` names one: a byte-order mark (UTF-8 or UTF-16), else each line is
+read as UTF-8 (DUO publishes UTF-8 today) or, where it is not valid UTF-8, as Windows-1252 (what DUO
+published before), which is said on standard error with the lines. Text that looks encoded twice
+("hÃ©t" for "hét": UTF-8 read as Windows-1252) is never imported silently: with `--encoding` the
+row is rejected with the advice to leave the option out; in a file that holds it itself, it is
+imported and a warning names the line.
+Lines that do not decode are reported. Multi-line quoted fields are not supported (DUO has none).
 """
 
 from __future__ import annotations
@@ -170,12 +175,51 @@ def municipality_iri(code: str) -> URIRef:
 # -- reading ------------------------------------------------------------------------------------
 
 
+AUTO = "auto"
+# UTF-8 read as Windows-1252 or Latin-1: "Ã©" for "é", "Â " for a no-break space, "â€" for quotes
+_TWICE = re.compile("[ÃÂ][\u0080-\u00bf\u0152-\u0178\u2013-\u203a]|â€")
+
+
+def detect_encoding(raw: bytes, name: str) -> tuple[bytes, str | None]:
+    """The bytes to read line by line as UTF-8 (else Windows-1252): a UTF-8 byte-order mark
+    removed, UTF-16 (by its byte-order mark) turned into UTF-8, with a sentence saying so."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:], None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ImportFailed(f"{name}: starts with a UTF-16 byte-order mark but is not UTF-16") from None
+        return text.encode("utf-8"), f"{name}: read as UTF-16 (its byte-order mark)"
+    return raw, None
+
+
+def _decode(line: bytes, encoding: str, given: bool) -> tuple[str, str]:
+    """line as text and the encoding that read it: the one given, else UTF-8, else Windows-1252."""
+    if given:
+        return line.decode(encoding), encoding
+    try:
+        return line.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return line.decode("cp1252"), "cp1252"
+
+
 def read_rows(
-    path: Path, name: str, encoding: str = "utf-8", progress: Callable[[int, int], None] | None = None
+    path: Path,
+    name: str,
+    encoding: str = AUTO,
+    progress: Callable[[int, int], None] | None = None,
+    say: Callable[[str], None] | None = None,
 ) -> tuple[list[Row], list[Problem]]:
-    """The data rows of a DUO CSV and the problems of the rows that could not be read."""
+    """The data rows of a DUO CSV and the problems of the rows that could not be read; say() gets
+    what the reader chose or noticed (the encoding it detected, text that looks encoded twice)."""
     raw = read_bytes(path, name)
-    if encoding.lower().replace("_", "-") in ("utf-8", "utf8") and raw.startswith(b"\xef\xbb\xbf"):
+    given = encoding.lower() != AUTO
+    if not given:
+        raw, note = detect_encoding(raw, name)
+        if note and say:
+            say(note)
+    elif encoding.lower().replace("_", "-") in ("utf-8", "utf8") and raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     lines = raw.split(b"\n")
     if lines and lines[-1] == b"":
@@ -184,7 +228,7 @@ def read_rows(
     if not lines or not lines[0].strip():
         raise ImportFailed(f"{name}: the file is empty; expected DUO's header {_expected()}")
     try:
-        header_text = lines[0].decode(encoding)
+        header_text = _decode(lines[0], encoding, given)[0]
     except UnicodeDecodeError as err:
         raise ImportFailed(
             f"{name}:1: the header is not valid {encoding} (byte 0x{lines[0][err.start]:02X}); "
@@ -197,6 +241,7 @@ def read_rows(
 
     rows: list[Row] = []
     problems: list[Problem] = []
+    fallback: list[int] = []  # the lines that were not UTF-8, read as Windows-1252
     total = len(lines) - 1
     for number, line in enumerate(lines[1:], 2):
         if progress is not None:
@@ -204,18 +249,41 @@ def read_rows(
         if not line.strip():
             continue
         try:
-            text = line.decode(encoding)
+            text, used = _decode(line, encoding, given)
         except UnicodeDecodeError as err:
             column = _column_at(line, err.start, header)
+            what = encoding if given else "UTF-8 nor Windows-1252"
             problems.append(
                 Problem(
                     number,
                     column,
-                    f"not valid {encoding} (byte 0x{line[err.start]:02X}); the row is skipped: convert the "
+                    f"not valid {what} (byte 0x{line[err.start]:02X}); the row is skipped: convert the "
                     "file or pass --encoding with its encoding",
                 )
             )
             continue
+        if used == "cp1252" and not given:
+            fallback.append(number)
+        twice = _TWICE.search(text)
+        if twice is not None:
+            index = text.count(";", 0, twice.start())
+            column = header[index] if index < len(header) else None
+            shown = text.split(";")[index].strip()
+            if given:
+                problems.append(
+                    Problem(
+                        number,
+                        column,
+                        f"looks encoded twice ({shown!r}): the file is probably UTF-8, read here as "
+                        f"{encoding}; the row is skipped: leave out --encoding",
+                    )
+                )
+                continue
+            if say:
+                say(
+                    f"{name}:{number}: column {column}: looks encoded twice in the file itself "
+                    f"({shown!r}); kept as it is"
+                )
         try:
             fields = next(csv.reader([text], delimiter=";"), [])
         except csv.Error as err:  # a bare carriage return, or a quote that does not close
@@ -237,6 +305,12 @@ def read_rows(
             )
             continue
         rows.append(Row(number, {h: v.strip() for h, v in zip(header, fields, strict=True)}))
+    if fallback and say:
+        lines_said = ", ".join(str(n) for n in fallback[:5]) + (" …" if len(fallback) > 5 else "")
+        say(
+            f"{name}: {len(fallback)} line(s) not UTF-8 (line {lines_said}): read as Windows-1252 "
+            "(cp1252), the encoding DUO published in before; pass --encoding to name another"
+        )
     return rows, problems
 
 
@@ -458,15 +532,17 @@ def import_schools(
     name: str | None = None,
     store_path: Path | None = None,
     into: str | None = None,
-    encoding: str = "utf-8",
+    encoding: str = AUTO,
     progress: TextIO | None = None,
     wait_s: float = LOCK_WAIT_S,
+    say: Callable[[str], None] | None = None,
 ) -> Outcome:
-    """Read, check and validate the CSV, then write its good rows to the user graph in one update."""
+    """Read, check and validate the CSV, then write its good rows to the user graph in one update;
+    say() gets what the reader chose or noticed (see read_rows)."""
     name = name or str(path)
     bar = ProgressBar(progress) if progress is not None else None
     steps = Steps(
-        read=lambda: read_rows(path, name, encoding, bar.update if bar else None),
+        read=lambda: read_rows(path, name, encoding, bar.update if bar else None, say),
         check=check_rows,
         line=lambda row: row.line,
         build=build_graph,

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import httpx
+import pyoxigraph as ox
 import pytest
 from rdflib import Literal, URIRef
 
@@ -76,13 +77,6 @@ def test_the_good_file_imports_every_row(tmp_path: Path) -> None:
                 "the first is kept",
             ],
         ),
-        (
-            "latin-1.csv",
-            [
-                "latin-1.csv:3: column VESTIGINGSNAAM: not valid utf-8 (byte 0xEB); the row is skipped: "
-                "convert the file or pass --encoding with its encoding"
-            ],
-        ),
     ],
 )
 def test_bad_rows_are_reported_and_the_good_ones_imported(
@@ -135,6 +129,56 @@ def test_an_explicit_encoding_reads_the_latin_1_row(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+def _objects(store: Path, predicate: URIRef) -> set[str]:
+    """The values of predicate in the on-disk store (read only)."""
+    disk = ox.Store.read_only(str(store))
+    return {q.object.value for q in disk.quads_for_pattern(None, ox.NamedNode(str(predicate)), None, None)}
+
+
+def test_a_line_that_is_not_utf_8_is_read_as_windows_1252_and_said(tmp_path: Path) -> None:
+    """Issue 14: the encoding is detected line by line; what was not UTF-8 is named."""
+    store = tmp_path / "store"
+    done = imported(store, "latin-1.csv")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stderr.splitlines()[0] == (
+        "plgkg: latin-1.csv: 1 line(s) not UTF-8 (line 3): read as Windows-1252 (cp1252), the encoding "
+        "DUO published in before; pass --encoding to name another"
+    )
+    names = _objects(store, SCHEMA.name)
+    assert any("ë" in n for n in names), names
+
+
+def test_utf_8_named_cp1252_is_refused_row_by_row_not_turned_into_mojibake(tmp_path: Path) -> None:
+    """The README once advised --encoding cp1252 for DUO's file, which is UTF-8: "hét KWC" became
+    "hÃ©t KWC" on every page. Text that looks encoded twice is never imported silently."""
+    source = tmp_path / "utf8.csv"
+    source.write_text(
+        (DUO / "vestigingen-vo.csv").read_text(encoding="utf-8").replace("College", "Collège", 1),
+        encoding="utf-8",
+    )
+    done = run("import", "schools", str(source), "--store-path", str(tmp_path / "s1"), "--encoding", "cp1252")
+    assert done.returncode == 1
+    expected = (
+        f"{source}:9: column VESTIGINGSNAAM: looks encoded twice ('Denkbeeldig CollÃ¨ge Rijnoever'): the "
+        "file is probably UTF-8, read here as cp1252; the row is skipped: leave out --encoding"
+    )
+    assert expected in done.stdout.splitlines()
+    assert len(done.stdout.splitlines()) == 4  # every row with an accent, none imported wrong
+    assert "not UTF-8" not in done.stderr
+    auto = run("import", "schools", str(source), "--store-path", str(tmp_path / "s2"))
+    assert auto.returncode == 0, auto.stdout + auto.stderr
+    assert "Denkbeeldig Collège Rijnoever" in _objects(tmp_path / "s2", SCHEMA.name)
+
+
+def test_text_encoded_twice_in_the_file_itself_is_kept_and_named(tmp_path: Path) -> None:
+    source = tmp_path / "twice.csv"
+    text = (DUO / "vestigingen-vo.csv").read_text(encoding="utf-8").replace("College", "CollÃ¨ge", 1)
+    source.write_text(text, encoding="utf-8")
+    done = run("import", "schools", str(source), "--store-path", str(tmp_path / "s"))
+    assert done.returncode == 0
+    assert "column VESTIGINGSNAAM: looks encoded twice in the file itself (" in done.stderr
+
+
 def test_importing_twice_replaces_never_duplicates(tmp_path: Path) -> None:
     store = tmp_path / "store"
     assert imported(store, "vestigingen-vo.csv").returncode == 0
@@ -149,14 +193,9 @@ def test_importing_twice_replaces_never_duplicates(tmp_path: Path) -> None:
     done = run("import", "schools", str(changed), "--store-path", str(store))
     assert done.returncode == 0, done.stderr
     assert user_graph_size(store) == first
-    import pyoxigraph as ox
-
-    disk = ox.Store.read_only(str(store))
-    streets = {
-        q.object.value
-        for q in disk.quads_for_pattern(None, ox.NamedNode(str(SCHEMA.streetAddress)), None, None)
-    }
+    streets = _objects(store, SCHEMA.streetAddress)
     assert "Nieuwe Straat 1" in streets and "Verzonnenstraat 1" not in streets
+    disk = ox.Store.read_only(str(store))
     assert len(list(disk.quads_for_pattern(None, None, None, ox.DefaultGraph()))) == 0
 
 
@@ -236,20 +275,18 @@ def test_imported_schools_persist_and_are_served_beside_the_catalogue(tmp_path: 
 
 @pytest.mark.skipif(not REAL_FILE.exists(), reason=f"the real DUO file is not at {REAL_FILE}")
 def test_the_real_duo_file_imports(tmp_path: Path) -> None:
+    """DUO's file is UTF-8: detected, and its accents arrive as they are ("hét KWC", issue 14)."""
     copy = tmp_path / "alle-vestigingen-vo.csv"
     shutil.copyfile(REAL_FILE, copy)
-    raw = copy.read_bytes()
-    try:
-        raw.decode("utf-8")
-        encoding = "utf-8"
-    except UnicodeDecodeError:
-        encoding = "cp1252"  # DUO serves Windows-1252; said explicitly, never guessed by the import
-    done = run("import", "schools", copy.name, "--store-path", "store", "--encoding", encoding, cwd=tmp_path)
+    done = run("import", "schools", copy.name, "--store-path", "store", cwd=tmp_path)  # encoding detected
     assert done.returncode in (0, 1), done.stderr
     imported_count = int(summary(done).split(" of ")[0])
     assert imported_count > 1000
     assert len(done.stdout.splitlines()) < 50, done.stdout  # a handful of odd rows at most
-    again = run("import", "schools", copy.name, "--store-path", "store", "--encoding", encoding, cwd=tmp_path)
+    assert "not UTF-8" not in done.stderr and "encoded twice" not in done.stdout + done.stderr
+    names = _objects(tmp_path / "store", SCHEMA.name)
+    assert "hét KWC voor Lyc Havo Mavo Vbo Pro en Lwoo" in names
+    again = run("import", "schools", copy.name, "--store-path", "store", cwd=tmp_path)
     assert summary(again) == summary(done)
 
 
@@ -263,12 +300,7 @@ def test_damaged_rows_of_the_real_file_cost_those_rows_only(tmp_path: Path) -> N
         fields[4] = fields[4][:3] + damage + fields[4][3:]
         lines[line] = b";".join(fields)
     copy.write_bytes(b"\n".join(lines))
-    encoding = "utf-8"
-    try:
-        REAL_FILE.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        encoding = "cp1252"
-    done = run("import", "schools", copy.name, "--store-path", "store", "--encoding", encoding, cwd=tmp_path)
+    done = run("import", "schools", copy.name, "--store-path", "store", cwd=tmp_path)
     assert "Traceback" not in done.stderr
     assert done.returncode == 1, done.stderr
     # every row is imported or reported, one line each: the damage cost its two rows and nothing more
