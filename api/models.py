@@ -127,6 +127,37 @@ class Example(BaseModel):
     )
 
 
+class EvidenceFigure(BaseModel):
+    """A figure behind what is known of an intervention: a sample size, a duration, a count."""
+
+    label: str
+    measure: str
+    value: float | None
+    min: float | None
+    max: float | None
+    basis: Basis
+    locator: str
+    owner: Ref = Field(description="The finding, case or source (study) that gives it")
+    owner_kind: Literal["finding", "case", "source"]
+
+
+class Evidence(BaseModel):
+    """What is known of an intervention and on what it rests, every number counted from the catalogue
+    (in the spirit of the EEF Toolkit's strip, without a cost or impact figure the chapter does not
+    give)."""
+
+    links_stated: int = Field(description="Serves links the chapter states")
+    links_inferred: int = Field(description="Serves links the catalogue infers")
+    frameworks: int = Field(description="Frameworks whose characteristics it serves")
+    findings: dict[str, int] = Field(description="Findings on it per aspect (prevalence, durability, …)")
+    durability: list[Ref] = Field(description="What the chapter finds on how durable it is")
+    obstacles: list[Ref] = Field(description="What gets in its way")
+    conditions: list[Ref] = Field(description="What it needs")
+    cases: int = Field(description="Practice cases that illustrate it")
+    sources: list[Ref] = Field(description="The works its links and findings rest on")
+    figures: list[EvidenceFigure] = Field(description="The figures behind its findings, cases and studies")
+
+
 class InterventionDetail(BaseModel):
     id: str
     iri: str
@@ -143,6 +174,7 @@ class InterventionDetail(BaseModel):
     findings: list[Finding]
     cases: list[Case]
     locator: str | None
+    evidence: Evidence
 
 
 class Category(BaseModel):

@@ -10,6 +10,7 @@ from rdflib.term import Node
 from plgkg.namespaces import PLG, SKOS
 from plgkg_api import models
 from plgkg_api.services.reader import (
+    ASPECTS,
     BASIS,
     BASIS_IRI,
     NotFound,
@@ -38,6 +39,10 @@ def _provenance(rows: list[dict]) -> models.Provenance:
         statement=str(first["statement"]),
         sources=_sources(rows),
     )
+
+
+def _number(value: Node | None) -> float | None:
+    return None if value is None else float(value.toPython())
 
 
 def _illustration(row: dict) -> models.Illustration:
@@ -172,6 +177,16 @@ class Catalogue:
             models.Example(iri=str(r["example"]), label=str(r["label"]), locator=text(r.get("locator")))
             for r in self._run("intervention-examples", lang=lang, intervention=iri)
         ]
+        served = [
+            models.ServedCharacteristic(
+                characteristic=ref(c, group[0]["label"]),
+                framework=ref(group[0]["framework"], group[0]["frameworkLabel"]),
+                provenance=_provenance(group),
+            )
+            for c, group in serves.items()
+        ]
+        findings = self.findings(lang, about=iri)
+        cases = self.cases(lang, illustrates=iri)
         return models.InterventionDetail(
             id=id,
             iri=str(iri),
@@ -182,17 +197,57 @@ class Catalogue:
             category=ref(row["category"], row["categoryLabel"]),
             examples=[e.label for e in examples],
             example_items=examples,
-            serves=[
-                models.ServedCharacteristic(
-                    characteristic=ref(c, group[0]["label"]),
-                    framework=ref(group[0]["framework"], group[0]["frameworkLabel"]),
-                    provenance=_provenance(group),
-                )
-                for c, group in serves.items()
-            ],
-            findings=self.findings(lang, about=iri),
-            cases=self.cases(lang, illustrates=iri),
+            serves=served,
+            findings=findings,
+            cases=cases,
             locator=text(row.get("locator")),
+            evidence=self._evidence(iri, lang, served, findings, cases),
+        )
+
+    def _evidence(
+        self,
+        iri: URIRef,
+        lang: str,
+        served: list[models.ServedCharacteristic],
+        findings: list[models.Finding],
+        cases: list[models.Case],
+    ) -> models.Evidence:
+        """The evidence summary of one intervention, counted from what its page shows."""
+        figures: dict[str, models.EvidenceFigure] = {}
+        for r in self._run("intervention-figures", lang=lang, intervention=iri):
+            figures.setdefault(
+                str(r["figure"]),
+                models.EvidenceFigure(
+                    label=str(r["label"]),
+                    measure=str(r["measureLabel"]),
+                    value=_number(r.get("value")),
+                    min=_number(r.get("min")),
+                    max=_number(r.get("max")),
+                    basis=BASIS[r["basis"]],
+                    locator=str(r["locator"]),
+                    owner=ref(r["owner"], r["ownerLabel"]),
+                    owner_kind=str(r["ownerKind"]),
+                ),
+            )
+        sources: dict[str, models.Ref] = {}
+        for item in [*(s.provenance.sources for s in served), *(f.sources for f in findings)]:
+            for source in item:
+                sources.setdefault(source.iri, source)
+
+        def about(aspect: str) -> list[models.Ref]:
+            return [models.Ref(id=f.id, iri=f.iri, label=f.label) for f in findings if f.aspect == aspect]
+
+        return models.Evidence(
+            links_stated=sum(s.provenance.basis == "stated-in-chapter" for s in served),
+            links_inferred=sum(s.provenance.basis == "inferred-by-catalogue" for s in served),
+            frameworks=len({s.framework.iri for s in served}),
+            findings={a: n for a in ASPECTS if (n := sum(f.aspect == a for f in findings))},
+            durability=about("durability"),
+            obstacles=about("obstacle"),
+            conditions=about("condition"),
+            cases=len(cases),
+            sources=sorted(sources.values(), key=lambda x: (x.label or x.id).casefold()),
+            figures=list(figures.values()),
         )
 
     # -- findings and cases -----------------------------------------------------------------------

@@ -232,6 +232,7 @@ def intervention_page(ctx: Context, iri: str, graph: Graph) -> Page:
     return Page.of(
         "intervention.html",
         links=_links(ctx, iri, lang),
+        basis_class=BASIS_CLASS,
         title=detail.label,
         crumbs=[_crumb(ctx, detail.category.label or "", detail.category.iri), (detail.label, "")],
         iri=iri,

@@ -129,6 +129,7 @@ INTERVENTION = {
             ["Startactiviteiten"],
             [
                 "Definitie",
+                "In het kort: wat bekend is en waarop het rust",
                 "Kenmerken die deze interventie dient",
                 "Wat er bekend is",
                 "Bronnen",
@@ -169,6 +170,7 @@ INTERVENTION = {
             ["Start activities"],
             [
                 "Definition",
+                "At a glance: what is known and what it rests on",
                 "Characteristics this intervention serves",
                 "What is known",
                 "Sources",
