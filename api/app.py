@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from importlib.resources import files
 from pathlib import Path
 
 import anyio.to_thread
@@ -24,6 +25,7 @@ from plgkg_api.services.view import safe_href
 from plgkg_api.settings import Settings
 
 HERE = Path(__file__).resolve().parent
+SWAGGER_UI = Path(str(files("fastapi_offline") / "static"))
 
 
 def create_app(settings: Settings, service: QueryService | None = None) -> FastAPI:
@@ -51,6 +53,8 @@ def create_app(settings: Settings, service: QueryService | None = None) -> FastA
         summary="Which interventions help a school become a professional learning community, "
         "what is known about them, and who says so.",
         lifespan=lifespan,
+        docs_url=None,  # /docs is the site's own page (api/routers/pages.py), its assets served here
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.service = running
@@ -85,5 +89,7 @@ def create_app(settings: Settings, service: QueryService | None = None) -> FastA
     app.include_router(resources.router)
     app.include_router(dataset.router)
     app.include_router(json_api.router)
+    # Swagger UI's files, from the fastapi-offline package (no CDN); mounted before /static
+    app.mount("/static/swagger-ui", StaticFiles(directory=SWAGGER_UI), name="swagger-ui")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app

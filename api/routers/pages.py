@@ -36,6 +36,12 @@ def search(request: Request, ctx: PageContext) -> HTMLResponse:
     return render(request, overviews.search_page(ctx, request.query_params))
 
 
+@router.get("/docs", response_class=HTMLResponse)
+def api_docs(request: Request, ctx: PageContext) -> HTMLResponse:
+    """The JSON API's documentation: Swagger UI over /openapi.json, served by this site."""
+    return render(request, overviews.api_docs_page(ctx))
+
+
 @router.get("/schools", response_class=HTMLResponse)
 def schools(request: Request, ctx: PageContext) -> HTMLResponse:
     """The schools in the store (the chapter's and the imported registry locations): find one by

@@ -314,6 +314,14 @@ def _search_result(
     }
 
 
+# -- the API's documentation ----------------------------------------------------------------------
+
+
+def api_docs_page(ctx: Context) -> Page:
+    t = words(ctx.view.lang)
+    return Page.of("api_docs.html", title=t["api_docs_title"], crumbs=[(t["api_docs_title"], "/docs")])
+
+
 # -- schools -----------------------------------------------------------------------------------
 
 SCHOOLS_PER_PAGE = 50
