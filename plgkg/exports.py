@@ -132,3 +132,12 @@ def serves_csv(query: Query) -> str:
             "order": "characteristic_order",
         },
     )
+
+
+def for_dutch_spreadsheets(text: str) -> bytes:
+    """A CSV as Dutch spreadsheet programs open it correctly with a double click: separated by ';'
+    (the ',' is the decimal sign there) and UTF-8 with a byte-order mark (else accents garble)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerows(csv.reader(io.StringIO(text)))
+    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")

@@ -63,6 +63,12 @@ for _path, _name, _summary in (
     ("/context.jsonld", "context.jsonld", "The published JSON-LD @context"),
     ("/export/interventions.csv", "interventions.csv", "The interventions as CSV"),
     ("/export/serves.csv", "serves.csv", "The characteristic → intervention links as CSV"),
+    (
+        "/export/interventions-nl.csv",
+        "interventions-nl.csv",
+        "The interventions as CSV for Dutch spreadsheets",
+    ),
+    ("/export/serves-nl.csv", "serves-nl.csv", "The serves links as CSV for Dutch spreadsheets"),
 ):
     router.add_api_route(_path, _export_route(_name), methods=["GET"], summary=_summary)
 

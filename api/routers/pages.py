@@ -36,6 +36,12 @@ def search(request: Request, ctx: PageContext) -> HTMLResponse:
     return render(request, overviews.search_page(ctx, request.query_params))
 
 
+@router.get("/data", response_class=HTMLResponse)
+def data(request: Request, ctx: PageContext) -> HTMLResponse:
+    """Every download and service of the dataset: dumps, tables, vocabularies, SPARQL, the API."""
+    return render(request, overviews.data_page(ctx))
+
+
 @router.get("/docs", response_class=HTMLResponse)
 def api_docs(request: Request, ctx: PageContext) -> HTMLResponse:
     """The JSON API's documentation: Swagger UI over /openapi.json, served by this site."""

@@ -40,6 +40,17 @@ EXPORTS = {
     ),
     "interventions.csv": Export(exports.interventions_csv, "text/csv", "plgkg-interventions.csv"),
     "serves.csv": Export(exports.serves_csv, "text/csv", "plgkg-serves.csv"),
+    # the same for Dutch spreadsheets: ';' and a byte-order mark
+    "interventions-nl.csv": Export(
+        lambda query: exports.for_dutch_spreadsheets(exports.interventions_csv(query)),
+        "text/csv; charset=utf-8",
+        "plgkg-interventies.csv",
+    ),
+    "serves-nl.csv": Export(
+        lambda query: exports.for_dutch_spreadsheets(exports.serves_csv(query)),
+        "text/csv; charset=utf-8",
+        "plgkg-dient.csv",
+    ),
 }
 
 

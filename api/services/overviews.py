@@ -314,6 +314,40 @@ def _search_result(
     }
 
 
+# -- the data page --------------------------------------------------------------------------------
+
+# every download and service the data page lists: (group, path, words key for what it is, format)
+DATA_LINKS = (
+    ("dumps", "/dataset.ttl", "data_dump", "Turtle"),
+    ("dumps", "/dataset.nt", "data_dump", "N-Triples"),
+    ("dumps", "/dataset.jsonld", "data_dump", "JSON-LD"),
+    ("tables", "/export/interventions-nl.csv", "data_interventions_nl", "CSV (;)"),
+    ("tables", "/export/serves-nl.csv", "data_serves_nl", "CSV (;)"),
+    ("tables", "/export/interventions.csv", "data_interventions", "CSV (,)"),
+    ("tables", "/export/serves.csv", "data_serves", "CSV (,)"),
+    ("vocabularies", "/export/skos.ttl", "data_skos", "SKOS, Turtle"),
+    ("vocabularies", "/context.jsonld", "data_context", "JSON-LD @context"),
+    ("vocabularies", "/ontology", "data_ontology", "OWL"),
+    ("services", "/.well-known/void", "data_void", "VoID, DCAT"),
+    ("services", "/sparql", "data_sparql", "SPARQL 1.1"),
+    ("services", "/docs", "data_api", "OpenAPI"),
+)
+
+
+def data_page(ctx: Context) -> Page:
+    """Every dump, table, vocabulary and service of the dataset, each with what it is for."""
+    t = words(ctx.view.lang)
+    groups: dict[str, list[dict]] = {}
+    for group, path, key, kind in DATA_LINKS:
+        groups.setdefault(group, []).append({"path": path, "what": t[key], "format": kind})
+    return Page.of(
+        "data.html",
+        title=t["data_title"],
+        crumbs=[(t["data_title"], ctx.view.with_lang("/data"))],
+        groups=[{"id": g, "label": t[f"data_group_{g}"], "links": links} for g, links in groups.items()],
+    )
+
+
 # -- the API's documentation ----------------------------------------------------------------------
 
 
