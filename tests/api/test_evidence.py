@@ -58,3 +58,7 @@ def test_the_page_shows_the_strip(client: TestClient) -> None:
     assert "Knowledge circles depend heavily on the researcher&#39;s effort" in strip
     assert "four visits" in strip
     assert "no cost and no effect size" in strip
+    assert '<a href="#cases">2</a>' in strip
+    # no link to a section the page does not have: an intervention without cases
+    none = client.get("/id/intervention/initieren-stimuleren", headers={"Accept": "text/html"}).text
+    assert 'href="#cases"' not in none and 'id="cases"' not in none
