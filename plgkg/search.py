@@ -21,6 +21,7 @@ import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import snowballstemmer
 
@@ -127,6 +128,7 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
+@lru_cache(maxsize=100_000)  # a language has far fewer words than a text has tokens
 def stem(word: str, lang: str) -> str:
     """The Snowball stem of word in lang, without accents; in Dutch with double vowels single."""
     with _STEM_LOCK:
