@@ -123,6 +123,8 @@ def _query_page(
         error=error,
         examples=_examples(),
         downloads=_downloads(query, result),
+        # the query as it stands, as a link that runs it (sparql-editor.js keeps it up to date)
+        share_url="/sparql?" + urlencode({"query": query}) if query else "/sparql",
     )
     return render(request, shown)
 

@@ -117,4 +117,26 @@
   window.plgkgHighlight = highlight;
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
+
+  // The share link follows the query as it is edited (typed or loaded from an example): a GET that
+  // runs it, to bookmark or send.
+  function shareFollows() {
+    var area = document.getElementById("query");
+    var share = document.getElementById("query-share");
+    if (!area || !share) return;
+    var lang = document.querySelector("form input[name=lang][type=hidden]");
+    function follow() {
+      var text = area.value;
+      share.href = "/sparql?query=" + encodeURIComponent(text) +
+        (lang ? "&lang=" + encodeURIComponent(lang.value) : "");
+      share.parentNode.hidden = text.trim() === "";
+    }
+    area.addEventListener("input", follow);
+    document.addEventListener("click", function (event) {
+      if (event.target.closest && event.target.closest("[data-load-example]")) window.setTimeout(follow, 0);
+    });
+    follow();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", shareFollows);
+  else shareFollows();
 })();
