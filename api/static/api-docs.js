@@ -8,6 +8,8 @@ window.addEventListener("DOMContentLoaded", function () {
     dom_id: "#swagger-ui",
     deepLinking: true,
     presets: [window.SwaggerUIBundle.presets.apis],
+    // no title block of its own: the page's heading and intro say the same (one h1 per page)
+    plugins: [function () { return { components: { InfoContainer: function () { return null; } } }; }],
     layout: "BaseLayout",
   });
 });

