@@ -8,10 +8,22 @@
     if (!list || !window.fetch) return;
     var timer = null;
     var asked = "";
+    var typedAt = 0; // when the box was last typed in
+    var elsewhereAt = 0; // when another control of the form was last used
     input.setAttribute("aria-controls", list.id);
     input.addEventListener("input", function () {
+      typedAt = Date.now();
       window.clearTimeout(timer);
       timer = window.setTimeout(suggest, 150);
+    });
+    // another field of the form changed, or a click outside box and list: no suggestions until typed again
+    if (input.form) {
+      input.form.addEventListener("change", function (event) {
+        if (event.target !== input) { elsewhereAt = Date.now(); clear(); }
+      });
+    }
+    document.addEventListener("pointerdown", function (event) {
+      if (event.target !== input && !list.contains(event.target)) { elsewhereAt = Date.now(); clear(); }
     });
     input.addEventListener("keydown", function (event) {
       if (event.key === "ArrowDown" && list.firstElementChild) {
@@ -54,7 +66,8 @@
       fetch(url, { headers: { Accept: "application/json" } })
         .then(function (response) { return response.ok ? response.json() : []; })
         .then(function (hits) {
-          if (text !== asked || document.activeElement !== input) return; // an older answer, or gone on
+          // an older answer, or the visitor has gone on to something else
+          if (text !== asked || document.activeElement !== input || elsewhereAt >= typedAt) return;
           list.replaceChildren();
           hits.forEach(function (hit) {
             var item = document.createElement("li");
