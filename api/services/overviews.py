@@ -15,6 +15,7 @@ from plgkg.namespaces import ONTOLOGY_IRI, PLG, curie
 from plgkg_api import models
 from plgkg_api.i18n import words
 from plgkg_api.services.reader import NotFound, basis_class, slug, text
+from plgkg_api.services.dataset import DUMPS
 from plgkg_api.services.schools import find as find_schools
 from plgkg_api.services.search import KINDS as SEARCH_KINDS
 from plgkg_api.services.view import Context, Page
@@ -316,30 +317,36 @@ def _search_result(
 
 # -- the data page --------------------------------------------------------------------------------
 
-# every download and service the data page lists: (group, path, words key for what it is, format)
-DATA_LINKS = (
-    ("dumps", "/dataset.ttl", "data_dump", "Turtle"),
-    ("dumps", "/dataset.nt", "data_dump", "N-Triples"),
-    ("dumps", "/dataset.jsonld", "data_dump", "JSON-LD"),
-    ("tables", "/export/interventions-nl.csv", "data_interventions_nl", "CSV (;)"),
-    ("tables", "/export/serves-nl.csv", "data_serves_nl", "CSV (;)"),
-    ("tables", "/export/interventions.csv", "data_interventions", "CSV (,)"),
-    ("tables", "/export/serves.csv", "data_serves", "CSV (,)"),
-    ("vocabularies", "/export/skos.ttl", "data_skos", "SKOS, Turtle"),
-    ("vocabularies", "/context.jsonld", "data_context", "JSON-LD @context"),
-    ("vocabularies", "/ontology", "data_ontology", "OWL"),
-    ("services", "/.well-known/void", "data_void", "VoID, DCAT"),
-    ("services", "/sparql", "data_sparql", "SPARQL 1.1"),
-    ("services", "/docs", "data_api", "OpenAPI"),
-)
+FORMAT_NAMES = {"ttl": "Turtle", "nt": "N-Triples", "jsonld": "JSON-LD"}
+# every download and service the data page lists, by group: path → (words key for what it is, format)
+DATA_LINKS: dict[str, dict[str, tuple[str, str]]] = {
+    "dumps": {f"/dataset.{suffix}": ("data_dump", FORMAT_NAMES.get(suffix, suffix)) for suffix in DUMPS},
+    "tables": {
+        "/export/interventions-nl.csv": ("data_interventions_nl", "CSV (;)"),
+        "/export/serves-nl.csv": ("data_serves_nl", "CSV (;)"),
+        "/export/interventions.csv": ("data_interventions", "CSV (,)"),
+        "/export/serves.csv": ("data_serves", "CSV (,)"),
+    },
+    "vocabularies": {
+        "/export/skos.ttl": ("data_skos", "SKOS, Turtle"),
+        "/context.jsonld": ("data_context", "JSON-LD @context"),
+        "/ontology": ("data_ontology", "OWL"),
+    },
+    "services": {
+        "/.well-known/void": ("data_void", "VoID, DCAT"),
+        "/sparql": ("data_sparql", "SPARQL 1.1"),
+        "/docs": ("data_api", "OpenAPI"),
+    },
+}
 
 
 def data_page(ctx: Context) -> Page:
     """Every dump, table, vocabulary and service of the dataset, each with what it is for."""
     t = words(ctx.view.lang)
-    groups: dict[str, list[dict]] = {}
-    for group, path, key, kind in DATA_LINKS:
-        groups.setdefault(group, []).append({"path": path, "what": t[key], "format": kind})
+    groups = {
+        group: [{"path": path, "what": t[key], "format": kind} for path, (key, kind) in links.items()]
+        for group, links in DATA_LINKS.items()
+    }
     return Page.of(
         "data.html",
         title=t["data_title"],
