@@ -14,8 +14,8 @@ from rdflib.term import Node
 from plgkg.namespaces import ONTOLOGY_IRI, PLG, curie
 from plgkg_api import models
 from plgkg_api.i18n import words
-from plgkg_api.services.reader import NotFound, basis_class, slug, text
 from plgkg_api.services.dataset import DUMPS
+from plgkg_api.services.reader import NotFound, basis_class, slug, text
 from plgkg_api.services.schools import find as find_schools
 from plgkg_api.services.search import KINDS as SEARCH_KINDS
 from plgkg_api.services.view import Context, Page
