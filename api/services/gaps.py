@@ -31,6 +31,8 @@ class _Catalogue:
     findings: dict[str, list[models.GapFinding]]  # by intervention IRI
     cases: dict[str, list[models.Ref]]  # by intervention IRI
     interventions: dict[str, models.InterventionSummary]  # by IRI, in Tabel 1's order
+    serves: list[coverage.Link]  # the links as plgkg.coverage reads them
+    by_characteristic: dict[str, list[dict[str, Node]]]  # the links by characteristic IRI
 
 
 class Gaps:
@@ -58,27 +60,56 @@ class Gaps:
         for case in self.catalogue.cases(lang):
             for shown in case.illustrates:
                 cases.setdefault(shown.iri, []).append(models.Ref(id=case.id, iri=case.iri, label=case.label))
+        links = self.reader.rows("gaps/links", lang=lang)
+        by_characteristic: dict[str, list[dict[str, Node]]] = {}
+        for r in links:
+            by_characteristic.setdefault(str(r["characteristic"]), []).append(r)
         return _Catalogue(
             characteristics=self.reader.rows("gaps/characteristics", lang=lang),
-            links=self.reader.rows("gaps/links", lang=lang),
+            links=links,
             findings=findings,
             cases=cases,
             interventions={i.iri: i for i in self.catalogue.interventions(lang)},
+            serves=[
+                coverage.Link(
+                    str(r["intervention"]), str(r["characteristic"]), r["basis"] == PLG.StatedInChapter
+                )
+                for r in links
+            ],
+            by_characteristic=by_characteristic,
         )
+
+    def _known(self, lang: str) -> dict[str, str]:
+        """Every way to name an intervention (id, Dutch and English label, as plgkg.names.key
+        compares them) → its IRI, the page's language first."""
+
+        def build() -> dict[str, str]:
+            known: dict[str, str] = {}
+            for language in dict.fromkeys((lang, "nl", "en")):
+                for iri, item in self._read(language).interventions.items():
+                    known.setdefault(names.key(item.id), iri)
+                    known.setdefault(names.key(item.label), iri)
+            return known
+
+        return self.reader.memo(("intervention-names", lang), build)
 
     def interventions(self, lang: str) -> list[models.InterventionSummary]:
         """Every intervention a profile can name, in Tabel 1's order."""
         return list(self._read(lang).interventions.values())
 
     def resolve(self, given: Collection[str], lang: str) -> list[URIRef]:
+        """The interventions named by given, each once, in the order given; UnknownNames lists
+        the others with the closest known ids (see match)."""
+        found, unknown = self.match(given, lang)
+        if unknown:
+            raise UnknownNames("intervention", unknown)
+        return found
+
+    def match(self, given: Collection[str], lang: str) -> tuple[list[URIRef], dict[str, list[str]]]:
         """The interventions named by given (ids, or names in Dutch or English as plgkg.names
-        compares them), each once, in the order given; UnknownNames lists the others with the
-        closest known ids."""
-        known: dict[str, str] = {}
-        for language in dict.fromkeys((lang, "nl", "en")):
-            for iri, item in self._read(language).interventions.items():
-                known.setdefault(names.key(item.id), iri)
-                known.setdefault(names.key(item.label), iri)
+        compares them), each once, in the order given; and the names no intervention has, each
+        with the closest known ids."""
+        known = self._known(lang)
         found: list[URIRef] = []
         unknown: dict[str, list[str]] = {}
         for name in given:
@@ -87,21 +118,13 @@ class Gaps:
                 unknown[name] = [slug(x) for x in names.closest(name, known)]
             elif URIRef(iri) not in found:
                 found.append(URIRef(iri))
-        if unknown:
-            raise UnknownNames("intervention", unknown)
-        return found
+        return found, unknown
 
     def analyse(self, runs: Collection[Node | str], lang: str) -> dict:
         """frameworks, next_steps and open (the fields of models.GapAnalysis) for a profile."""
         cat = self._read(lang)
         running = {str(r) for r in runs}
-        links = [
-            coverage.Link(str(r["intervention"]), str(r["characteristic"]), r["basis"] == PLG.StatedInChapter)
-            for r in cat.links
-        ]
-        by_characteristic: dict[str, list[dict[str, Node]]] = {}
-        for r in cat.links:
-            by_characteristic.setdefault(str(r["characteristic"]), []).append(r)
+        links, by_characteristic = cat.serves, cat.by_characteristic
         order = {iri: n for n, iri in enumerate(cat.interventions)}
         frameworks: dict[str, models.FrameworkGaps] = {}
         framework_of: dict[str, models.Ref] = {}

@@ -56,12 +56,8 @@ def read_profile(ctx: Context, runs: list[str], school: str | None) -> Profile:
         runs = [p.intervention.id for p in imported]
         asked.prefilled = True
     named = [r.strip()[:MAX_NAME] for r in runs if r.strip()]
-    known: list[str] = []
-    for name in named:
-        try:
-            known += [str(i).rsplit("/", 1)[-1] for i in ctx.schools.analysis.resolve([name], lang)]
-        except UnknownNames as unknown:
-            asked.unknown.update(unknown.closest)
+    found, asked.unknown = ctx.schools.analysis.match(named, lang)
+    known = [str(i).rsplit("/", 1)[-1] for i in found]
     order = [i.id for i in ctx.schools.analysis.interventions(lang)]
     asked.runs = sorted(set(known), key=lambda i: (order.index(i) if i in order else len(order), i))
     for name, near in asked.unknown.items():
