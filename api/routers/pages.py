@@ -1,6 +1,6 @@
-"""HTML pages over many resources: the home page, the coverage matrix, the search, the school list
-and Mijn school (a profile's gap analysis, with the profile as files). Each asks api.services for its
-page and renders it."""
+"""HTML pages over many resources: the home page, the coverage matrix, the search, the index pages
+(A–Z, findings, cases, bibliography), the school list and Mijn school (a profile's gap analysis,
+with the profile as files). Each asks api.services for its page and renders it."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from plgkg_api.dependencies import PageContext
 from plgkg_api.html import render
-from plgkg_api.services import overviews, profile
+from plgkg_api.services import indexes, overviews, profile
 
 router = APIRouter(include_in_schema=False)
 
@@ -34,6 +34,38 @@ def framework_matrix(request: Request, ctx: PageContext, framework: str) -> HTML
 @router.get("/search", response_class=HTMLResponse)
 def search(request: Request, ctx: PageContext) -> HTMLResponse:
     return render(request, overviews.search_page(ctx, request.query_params))
+
+
+@router.get("/concepts", response_class=HTMLResponse)
+def concepts(request: Request, ctx: PageContext) -> HTMLResponse:
+    """Every concept A to Z, alternative names pointing to the preferred one (?kind= narrows)."""
+    return render(request, indexes.concepts_page(ctx, request.query_params))
+
+
+@router.get("/findings", response_class=HTMLResponse)
+def findings(request: Request, ctx: PageContext) -> HTMLResponse:
+    """Every finding by aspect (?aspect= and ?intervention= narrow)."""
+    return render(request, indexes.findings_page(ctx, request.query_params))
+
+
+@router.get("/cases", response_class=HTMLResponse)
+def cases(request: Request, ctx: PageContext) -> HTMLResponse:
+    """Every practice case with its school and interventions (?intervention= narrows)."""
+    return render(request, indexes.cases_page(ctx, request.query_params))
+
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources(request: Request, ctx: PageContext) -> HTMLResponse:
+    """The bibliography: the chapter, its book and the works it cites."""
+    return render(request, indexes.sources_page(ctx))
+
+
+@router.get("/sources.{suffix}")
+def bibliography(ctx: PageContext, suffix: Literal["bib", "ris"]) -> Response:
+    """The whole bibliography as one BibTeX or RIS file."""
+    media_type, body = indexes.bibliography(ctx, suffix)
+    disposition = f'attachment; filename="plgkg-sources.{suffix}"'
+    return Response(body, media_type=media_type, headers={"Content-Disposition": disposition})
 
 
 @router.get("/data", response_class=HTMLResponse)

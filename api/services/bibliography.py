@@ -3,6 +3,7 @@ as a BibTeX entry or a RIS record."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from rdflib import URIRef
@@ -81,6 +82,15 @@ def source_index(reader: Reader) -> dict[str, SourceInfo]:
                 Contributor(str(r["person"]), str(r["name"]), text(r.get("family")) or "", str(r["role"]))
             )
     return index
+
+
+def cites(index: dict[str, SourceInfo], iris: Iterable[object], href: Callable[[str], str]) -> list[dict]:
+    """Sources as the pages show them beside a claim: link (href of the IRI), short citation, title."""
+    out = []
+    for iri in dict.fromkeys(str(i) for i in iris):
+        info = index.get(iri) or SourceInfo(iri=iri)
+        out.append({"iri": iri, "href": href(iri), "short": info.short, "title": info.title})
+    return out
 
 
 BIBTEX_TYPES = {
@@ -167,6 +177,23 @@ def source_details(reader: Reader, iri: str) -> dict[str, str | None]:
     """The venue, container, volume, pages, publisher and ISSN of a source (pages/source-detail.rq)."""
     rows = reader.rows("pages/source-detail", source=URIRef(iri))
     return {k: text(v) for k, v in (rows[0] if rows else {}).items()}
+
+
+def order(info: SourceInfo) -> tuple[str, str, str]:
+    """The place of a source in a reference list: first author's (or editor's) family name, year,
+    title; a source without people goes by its title."""
+    people = info.authors or info.editors
+    first = (people[0].family or people[0].name) if people else (info.title or "")
+    return (first.casefold(), info.year or "", (info.title or "").casefold())
+
+
+def collection(reader: Reader, suffix: str) -> tuple[str, str]:
+    """Every source as one BibTeX file ("bib") or RIS file ("ris") in reference-list order: (the
+    media type, the text)."""
+    media, make = EXPORTS[suffix]
+    infos = sorted(source_index(reader).values(), key=order)
+    separator = "\n" if suffix == "bib" else ""
+    return media, separator.join(make(info, source_details(reader, info.iri)) for info in infos)
 
 
 def record(reader: Reader, slug_: str, suffix: str) -> tuple[str, str, str] | None:

@@ -15,6 +15,7 @@ from plgkg.namespaces import ONTOLOGY_IRI, PLG, curie
 from plgkg_api import models
 from plgkg_api.i18n import words
 from plgkg_api.services.dataset import DUMPS
+from plgkg_api.services.indexes import index_links
 from plgkg_api.services.reader import NotFound, basis_class, slug, text
 from plgkg_api.services.schools import find as find_schools
 from plgkg_api.services.search import KINDS as SEARCH_KINDS
@@ -44,6 +45,7 @@ def home_page(ctx: Context) -> Page:
         title=words(lang)["site"],
         categories=ctx.catalogue.categories(lang),
         frameworks=list(frameworks.values()),
+        indexes=index_links(ctx),
     )
 
 
@@ -291,6 +293,7 @@ def search_page(ctx: Context, params: Mapping[str, str]) -> Page:
         active=active,
         share_url=share_url,
         errors=errors,
+        indexes=index_links(ctx),
     )
 
 

@@ -20,7 +20,7 @@ from plgkg.namespaces import BIBO, DCTERMS, PLG, PROV, RDF, SKOS
 from plgkg.validate import label_of
 from plgkg_api import models
 from plgkg_api.i18n import words
-from plgkg_api.services.bibliography import SourceInfo, source_details, source_index
+from plgkg_api.services.bibliography import SourceInfo, cites, order, source_details, source_index
 from plgkg_api.services.reader import ASPECTS, BASIS_CLASS, NotFound, basis_class, slug, text
 from plgkg_api.services.schools import find as find_schools
 from plgkg_api.services.view import Context, Page
@@ -88,12 +88,7 @@ def _label(graph: Graph, node: Node, lang: str) -> str:
 
 
 def _cites(ctx: Context, index: dict[str, SourceInfo], iris: Iterable[Node | str]) -> list[dict]:
-    """Sources as the pages show them beside a claim: link, short citation, title, DOI."""
-    out = []
-    for iri in dict.fromkeys(str(i) for i in iris):
-        info = index.get(iri) or SourceInfo(iri=iri)
-        out.append({"iri": iri, "href": _href(ctx, iri), "short": info.short, "title": info.title})
-    return out
+    return cites(index, iris, ctx.view.href)
 
 
 def _figures(ctx: Context, owner: Node, lang: str) -> list[dict]:
@@ -127,14 +122,15 @@ def _links(ctx: Context, iri: Node | str, lang: str) -> list[dict]:
     ]
 
 
-def _aspects(
+def aspect_groups(
     ctx: Context,
     index: dict[str, SourceInfo],
     findings: Iterable[models.Finding],
     use: Callable[[Iterable[str], str | None], None] | None = None,
 ) -> list[dict]:
-    """Findings grouped by aspect in the order of ASPECTS, as the pages list them; use is
-    told the sources and locator of each (for an intervention's list of sources)."""
+    """Findings grouped by aspect in the order of ASPECTS, as the pages list them (each with what
+    it is about, its basis, locator and sources); use is told the sources and locator of each (for
+    an intervention's list of sources)."""
     groups: dict[str, list[dict]] = {}
     for f in findings:
         groups.setdefault(f.aspect, []).append(
@@ -142,6 +138,7 @@ def _aspects(
                 "iri": f.iri,
                 "label": f.label,
                 "description": f.description,
+                "about": [{"iri": a.iri, "label": a.label or a.id} for a in f.about],
                 "basis": basis_class(f.basis),
                 "locator": f.locator,
                 "sources": _cites(ctx, index, (s.iri for s in f.sources)),
@@ -203,7 +200,7 @@ def intervention_page(ctx: Context, iri: str, graph: Graph) -> Page:
             }
         )
         use((s.iri for s in p.sources), p.locator)
-    aspects = _aspects(ctx, index, detail.findings, use)
+    aspects = aspect_groups(ctx, index, detail.findings, use)
     cases = []
     for c in detail.cases:
         link = next(i for i in c.illustrates if i.iri == iri)
@@ -326,7 +323,7 @@ def category_page(ctx: Context, iri: str, graph: Graph) -> Page | None:
         alt_lang=row["altLabel"].language if row.get("altLabel") is not None else None,
         sources=_cites(ctx, index, [row["source"]] if row.get("source") is not None else []),
         interventions=interventions,
-        aspects=_aspects(ctx, index, ctx.catalogue.findings(lang, about=URIRef(iri))),
+        aspects=aspect_groups(ctx, index, ctx.catalogue.findings(lang, about=URIRef(iri))),
     )
 
 
@@ -350,7 +347,7 @@ def framework_page(ctx: Context, iri: str, graph: Graph) -> Page | None:
         source=source,
         source_href=_href(ctx, source.iri),
         characteristics=characteristics,
-        aspects=_aspects(ctx, index, ctx.catalogue.findings(lang, about=URIRef(iri))),
+        aspects=aspect_groups(ctx, index, ctx.catalogue.findings(lang, about=URIRef(iri))),
     )
 
 
@@ -390,8 +387,14 @@ def source_page(ctx: Context, iri: str, graph: Graph) -> Page | None:
         )
     note = _text(graph, subject, SKOS.editorialNote, lang)
     title = info.title or info.short
+    references: dict[str, list[dict]] = {"cites": [], "cited-by": []}
+    for r in _rows(ctx, "source-references", source=subject):
+        other = index.get(str(r["other"])) or SourceInfo(iri=str(r["other"]))
+        references[str(r["direction"])].append({"iri": other.iri, "source": other})
     return Page.of(
         "source.html",
+        cites=sorted(references["cites"], key=lambda c: order(c["source"])),
+        cited_in=references["cited-by"],
         links=_links(ctx, iri, lang),
         title=title,
         crumbs=[(info.short, "")],

@@ -3,81 +3,13 @@ kind, in Dutch and English; BibTeX and RIS exports; escaping; plain 404s."""
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
 import httpx
 import pytest
 from rdflib import Graph, URIRef
 
 from plgkg.namespaces import PLG, SKOS
 from tests.api.conftest import select
-
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-
-class Node:
-    def __init__(self, tag: str, attrs: dict[str, str | None], parent: Node | None) -> None:
-        self.tag, self.attrs, self.parent, self.children = tag, attrs, parent, []
-
-    def text(self) -> str:
-        parts = [c if isinstance(c, str) else c.text() for c in self.children]
-        return " ".join("".join(parts).split())
-
-    def classes(self) -> set[str]:
-        return set((self.attrs.get("class") or "").split())
-
-    def all(self, tag: str | None = None, cls: str | None = None) -> list[Node]:
-        found = []
-        for child in self.children:
-            if isinstance(child, Node):
-                if (tag is None or child.tag == tag) and (cls is None or cls in child.classes()):
-                    found.append(child)
-                found.extend(child.all(tag, cls))
-        return found
-
-    def one(self, tag: str | None = None, cls: str | None = None) -> Node:
-        found = self.all(tag, cls)
-        assert len(found) == 1, (tag, cls, len(found))
-        return found[0]
-
-
-class Tree(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = self.current = Node("#root", {}, None)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        node = Node(tag, dict(attrs), self.current)
-        self.current.children.append(node)
-        if tag not in VOID:
-            self.current = node
-
-    def handle_endtag(self, tag: str) -> None:
-        node = self.current
-        while node is not None and node.tag != tag:
-            node = node.parent
-        if node is not None and node.parent is not None:
-            self.current = node.parent
-
-    def handle_data(self, data: str) -> None:
-        self.current.children.append(data)
-
-
-def page(client: httpx.Client, path: str, lang: str) -> Node:
-    response = client.get(path, params={"lang": lang}, headers={"Accept": "text/html"})
-    assert response.status_code == 200, response.text
-    assert response.headers["content-type"].startswith("text/html")
-    tree = Tree()
-    tree.feed(response.text)
-    return tree.root.one("main")
-
-
-def texts(nodes: list[Node]) -> list[str]:
-    return [n.text() for n in nodes]
-
-
-def hrefs(nodes: list[Node]) -> list[str]:
-    return [n.attrs["href"] for n in nodes]
+from tests.html import Tree, badges, headings, hrefs, page, section, texts
 
 
 def crumbs(client: httpx.Client, path: str, lang: str) -> list[str]:
@@ -85,21 +17,6 @@ def crumbs(client: httpx.Client, path: str, lang: str) -> list[str]:
     tree = Tree()
     tree.feed(response.text)
     return texts(tree.root.one("nav", "crumbs").all("li"))
-
-
-def badges(node: Node) -> list[str]:
-    return [next(c for c in b.classes() if c != "badge") for b in node.all("span", "badge")]
-
-
-def headings(main: Node) -> tuple[list[str], list[str]]:
-    return texts(main.all("h1")), texts(main.all("h2"))
-
-
-def section(main: Node, heading: str) -> Node:
-    """The section a page labels with the heading of this id."""
-    found = [s for s in main.all("section") if s.attrs.get("aria-labelledby") == heading]
-    assert len(found) == 1, (heading, len(found))
-    return found[0]
 
 
 RUNNING_TEXT = {"nl": "(uit de lopende tekst)", "en": "(from the running text)"}
@@ -353,6 +270,7 @@ def test_framework_page(client: httpx.Client, lang: str, label: str, caption: st
             [
                 "Bronvermelding",
                 "Zo haalt het hoofdstuk de bron aan",
+                "Aangehaald in",
                 "Verantwoording (controle van de gegevens)",
                 "Getallen",
                 "Wat in de catalogus hierop steunt",
@@ -366,6 +284,7 @@ def test_framework_page(client: httpx.Client, lang: str, label: str, caption: st
             [
                 "Citation",
                 "How the chapter cites it",
+                "Cited in",
                 "Editorial note (verification)",
                 "Figures",
                 "What in the catalogue rests on it",
@@ -400,7 +319,9 @@ def test_source_page(client: httpx.Client, lang: str, h2: list, figures: list, d
         "/id/source/vanblaere-devos-2017.bib",
         "/id/source/vanblaere-devos-2017.ris",
     ]
-    note = main.all("section")[2].one("p")
+    assert texts(section(main, "cited-in").all("li")) == ["De school als professionele leergemeenschap"]
+    assert hrefs(section(main, "cited-in").all("a")) == [f"/id/source/de-school-als-plg?lang={lang}"]
+    note = section(main, "note").one("p")
     assert note.attrs.get("lang") == ("en" if lang == "nl" else None)
     assert note.text().startswith("From the chapter's citation: Vanblaere, Devos, 2017")
 

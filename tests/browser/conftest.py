@@ -58,6 +58,10 @@ PAGE_TYPES = [
     ("gaps", "/gaps?run=teamteaching&run=intercollegiale-observatie"),
     ("data", "/data"),
     ("docs", "/docs"),
+    ("concepts", "/concepts"),
+    ("findings", "/findings"),
+    ("cases", "/cases"),
+    ("sources", "/sources"),
 ]
 
 
