@@ -6,6 +6,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from plgkg_api.i18n import language, words
+from plgkg_api.locators import where
 from plgkg_api.services.view import Page, View, local_link
 
 
@@ -41,6 +42,7 @@ def render(request: Request, page: Page) -> HTMLResponse:
             "data_path": f"/id/{iri[len(base) :]}" if iri and iri.startswith(base) else None,
             "title": page.title,
             "link": lambda target: local_link(base, str(target), view.q),
+            "where": lambda locator: where(locator, view.lang),
             **page.context,
         },
         status_code=page.status,

@@ -22,11 +22,21 @@ EXAMPLE_DIR = QUERY_DIR / "examples"
 
 
 @cache
-def example_queries() -> list[dict[str, str]]:
-    """Ready example queries for people: name, title (the first comment line) and text."""
+def example_queries(lang: str = "en") -> list[dict[str, str]]:
+    """Ready example queries for people: name, title in lang and text. A file opens with its English
+    title (one or more comment lines) and then its Dutch one on a line "# nl: …"."""
     examples = []
     for path in sorted(EXAMPLE_DIR.glob("*.rq")):
         text = path.read_text(encoding="utf-8")
-        first = text.splitlines()[0] if text else ""
-        examples.append({"name": path.stem, "title": first.lstrip("# ").strip(), "query": text})
+        titles: dict[str, list[str]] = {"en": [], "nl": []}
+        for line in text.splitlines():
+            comment = line.removeprefix("#").strip()
+            if not line.startswith("#") or comment.startswith("Inputs:"):
+                break
+            if comment.startswith("nl:"):
+                titles["nl"].append(comment.removeprefix("nl:").strip())
+            elif not titles["nl"]:
+                titles["en"].append(comment)
+        title = " ".join(titles.get(lang) or titles["en"])
+        examples.append({"name": path.stem, "title": title, "query": text})
     return examples

@@ -18,6 +18,7 @@ from plgkg.execution.cache import CachedAnswer, cacheable, entity_tag, etag_matc
 from plgkg.execution.service import QueryService
 from plgkg.formats import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES
 from plgkg.namespaces import curie
+from plgkg.queries import example_queries
 from plgkg.stores import QueryResult
 from plgkg_api import errors
 from plgkg_api.html import render
@@ -121,7 +122,7 @@ def _query_page(
         query=query,
         result=result,
         error=error,
-        examples=_examples(),
+        examples=example_queries(language(request)),
         downloads=_downloads(query, result),
         # the query as it stands, as a link that runs it (sparql-editor.js keeps it up to date)
         share_url="/sparql?" + urlencode({"query": query}) if query else "/sparql",
@@ -137,12 +138,6 @@ def _downloads(query: str, result: QueryResult | None) -> list[tuple[str, str]]:
         ("ttl", "nt", "jsonld") if result.kind in ("CONSTRUCT", "DESCRIBE") else ("csv", "tsv", "json", "xml")
     )
     return [(kind.upper(), "/sparql?" + urlencode({"query": query, "format": kind})) for kind in kinds]
-
-
-def _examples() -> list[dict[str, str]]:
-    from plgkg.queries import example_queries
-
-    return example_queries()
 
 
 async def _handle(request: Request) -> Response:

@@ -432,15 +432,20 @@ def test_query_page_has_the_editor_assets_served_here(client: httpx.Client) -> N
     assert '<textarea id="query" name="query"' in page and 'method="post" action="/sparql"' in page
 
 
-def test_query_page_lists_every_example(client: httpx.Client) -> None:
-    page = client.get("/sparql", headers=HTML).text
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_query_page_lists_every_example_titled_in_the_page_language(client: httpx.Client, lang: str) -> None:
+    page = client.get("/sparql", params={"lang": lang}, headers=HTML).text
     for path in EXAMPLES:
-        title = path.read_text(encoding="utf-8").splitlines()[0].lstrip("# ").strip()
+        head = path.read_text(encoding="utf-8").split("# Inputs:")[0].splitlines()
+        dutch = [line.removeprefix("# nl: ") for line in head if line.startswith("# nl: ")]
+        english = " ".join(line.lstrip("# ").strip() for line in head if not line.startswith("# nl: "))
+        assert len(dutch) == 1 and english.startswith("CQ"), path.name
         assert f'<li data-example="{path.stem}">' in page
         titles = re.findall(
             rf'<li data-example="{path.stem}">\s*<span class="example-title">(.*?)</span>', page
         )
-        assert [html.unescape(t) for t in titles] == [title]
+        assert [html.unescape(t) for t in titles] == [dutch[0] if lang == "nl" else english]
+    assert "CQ1: Hoeveel interventies telt elke categorie van Tabel 1" in page or lang == "en"
 
 
 def test_an_example_runs_with_one_click_and_links_resources(client: httpx.Client) -> None:

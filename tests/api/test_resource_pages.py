@@ -8,6 +8,7 @@ import pytest
 from rdflib import Graph, URIRef
 
 from plgkg.namespaces import PLG, SKOS
+from plgkg_api.locators import where
 from tests.api.conftest import select
 from tests.html import Tree, badges, headings, hrefs, page, section, texts
 
@@ -110,8 +111,8 @@ INTERVENTION = {
                 ["Developing and sharing a joint vision of teaching and students' learning"],
             ),
         ],
-        "cite": "Source: §3.3 'Missie en visie'; §3.2 Lomos et al., kenmerk 1 — Admiraal et al.; "
-        "Lomos et al. 2011",
+        "cite": "Source: §3.3 'Missie en visie' (Mission and vision); §3.2 Lomos et al., characteristic 1 "
+        "— Admiraal et al.; Lomos et al. 2011",
         "aspects": [
             ("Conditions", ["Start activities suit schools still developing a vision"]),
             (
@@ -190,11 +191,12 @@ def test_characteristic_page(client: httpx.Client, lang: str, h2: list, crumb: l
         f"/id/serves/plgs-werkplaatsen-ontwerpteams--little-joint-work?lang={lang}",
         f"/id/serves/teamteaching--little-joint-work?lang={lang}",
     ]
-    prefix = "Bron" if lang == "nl" else "Source"
-    assert (
-        texts(served.all("p", "cite"))
-        == [f"{prefix}: §3.3 'Samenwerken'; §3.2 Little, soort 3 — Admiraal et al.; Little 1990"] * 2
-    )
+    cite = {
+        "nl": "Bron: §3.3 'Samenwerken'; §3.2 Little, soort 3 — Admiraal et al.; Little 1990",
+        "en": "Source: §3.3 'Samenwerken' (Collaboration); §3.2 Little, type 3 — Admiraal et al.; "
+        "Little 1990",
+    }
+    assert texts(served.all("p", "cite")) == [cite[lang]] * 2
 
 
 @pytest.mark.parametrize(
@@ -227,9 +229,11 @@ def test_category_page(client: httpx.Client, lang: str, label: str, intervention
     assert texts(main.all("h1")) == [label]
     assert crumbs(client, "/id/category/leiderschap", lang) == ["Home", label]
     assert texts(main.one("ol", "interventions").all("a")) == interventions
-    prefix = "Bron" if lang == "nl" else "Source"
     assert texts(section(main, "definition").all("p", "cite")) == [
-        f"{prefix}: Tabel 1; §3.3, categorie 5 en 'Leiderschap' — Admiraal et al."
+        {
+            "nl": "Bron: Tabel 1; §3.3, categorie 5 en 'Leiderschap' — Admiraal et al.",
+            "en": "Source: Table 1; §3.3, category 5 and 'Leiderschap' (Leadership) — Admiraal et al.",
+        }[lang]
     ]
     assert main.all("p", "alt-label") == []
     assert page(client, "/id/category/samenwerken", lang).one("p", "alt-label").text() == alt
@@ -330,7 +334,11 @@ def test_source_page(client: httpx.Client, lang: str, h2: list, figures: list, d
     ("lang", "label", "cite"),
     [
         ("nl", "In de ringen", "Bron: kader 'In de ringen' — Admiraal et al.; Sligte et al. 2018"),
-        ("en", "In the rings", "Source: kader 'In de ringen' — Admiraal et al.; Sligte et al. 2018"),
+        (
+            "en",
+            "In the rings",
+            "Source: box 'In de ringen' (In the rings) — Admiraal et al.; Sligte et al. 2018",
+        ),
     ],
 )
 def test_case_page(client: httpx.Client, lang: str, label: str, cite: str) -> None:
@@ -388,7 +396,7 @@ def test_case_page_shows_each_link_with_its_basis_rationale_quote_and_locator(
             [BASIS[r["basis"].rsplit("#", 1)[1]]],
             " ".join(r["rationale"].split()),
             [r["quote"]] if "quote" in r else [],
-            f"{prefix}: {r['locator']}",
+            f"{prefix}: {Tree.of(str(where(r['locator'], lang))).text()}",
         )
         for r in expected
     ]
