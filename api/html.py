@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from plgkg_api.i18n import language, words
 from plgkg_api.locators import where
+from plgkg_api.prose import prose
 from plgkg_api.services.view import Page, View, local_link
 
 
@@ -28,6 +29,13 @@ def render(request: Request, page: Page) -> HTMLResponse:
     iri = page.iri
     t = words(view.lang)
     crumbs = list(page.crumbs)
+
+    def link(target: object) -> str:
+        return local_link(base, str(target), view.q)
+
+    def names() -> dict[str, str]:
+        return request.app.state.catalogue.names(view.lang)
+
     return request.app.state.templates.TemplateResponse(
         request,
         page.template,
@@ -41,8 +49,9 @@ def render(request: Request, page: Page) -> HTMLResponse:
             "base_iri": base,
             "data_path": f"/id/{iri[len(base) :]}" if iri and iri.startswith(base) else None,
             "title": page.title,
-            "link": lambda target: local_link(base, str(target), view.q),
+            "link": link,
             "where": lambda locator: where(locator, view.lang),
+            "prose": lambda text: prose(text, names, link),
             **page.context,
         },
         status_code=page.status,

@@ -69,7 +69,7 @@ def page(client: httpx.Client, path: str, lang: str) -> Node:
     asked = f"{path}{'&' if '?' in path else '?'}lang={lang}"  # the path's own parameters kept
     response = client.get(asked, headers={"Accept": "text/html"})
     assert response.status_code == 200, response.text
-    assert response.headers["content-type"].startswith("text/html")
+    assert response.headers["content-type"].startswith("text/html"), (asked, response.headers["content-type"])
     tree = Tree()
     tree.feed(response.text)
     return tree.root.one("main")

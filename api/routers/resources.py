@@ -14,14 +14,12 @@ from plgkg.execution.service import QueryService
 from plgkg.formats import GRAPH_MEDIA_TYPES, SUFFIX_MEDIA_TYPES
 from plgkg.iris import is_iri
 from plgkg.namespaces import ONTOLOGY_IRI, bind_prefixes
-from plgkg.validate import label_of
 from plgkg_api.dependencies import QueryReader, context
 from plgkg_api.html import render
 from plgkg_api.negotiation import choose
 from plgkg_api.services import bibliography, overviews
 from plgkg_api.services.reader import NotFound
-from plgkg_api.services.resources import resource_page
-from plgkg_api.services.view import Page
+from plgkg_api.services.resources import description_page, resource_page
 
 router = APIRouter(tags=["Linked data"])
 
@@ -68,26 +66,11 @@ def _html(request: Request, iri: str, graph, headers: dict[str, str]) -> Respons
     if typed is not None:
         typed.headers.update(headers)
         return render(request, typed)
-    subject = URIRef(iri)
-    rows = sorted(graph.predicate_objects(subject), key=lambda po: (str(po[0]), str(po[1])))
-    label = label_of(graph, subject, ctx.view.lang) or iri
-    generic = Page.of(
-        "resource.html",
-        title=label,
-        crumbs=[(label, request.url.path)],
-        iri=iri,
-        headers=headers,
-        label=label,
-        rows=[(_short(graph, p), o, _short(graph, o) if isinstance(o, URIRef) else str(o)) for p, o in rows],
-    )
+    generic = description_page(ctx, iri, graph, request.url.path)
+    generic.headers.update(headers)
     return render(request, generic)
 
 
-def _short(graph, term) -> str:
-    try:
-        return graph.namespace_manager.normalizeUri(term)
-    except Exception:  # not abbreviable
-        return str(term)
 
 
 @router.get("/id/source/{slug}.bib", include_in_schema=False)

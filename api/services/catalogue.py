@@ -295,6 +295,14 @@ class Catalogue:
             for c, g in grouped(rows, "case").items()
         ]
 
+    def names(self, lang: str) -> dict[str, str]:
+        """The name in lang of every resource running text may refer to, by IRI (pages/labels.rq),
+        remembered until the data change."""
+        return self.reader.memo(
+            ("names", lang),
+            lambda: {str(r["thing"]): str(r["label"]) for r in self.reader.rows("pages/labels", lang=lang)},
+        )
+
     # -- categories, frameworks, sources ----------------------------------------------------------
 
     def categories(self, lang: str) -> list[models.Category]:

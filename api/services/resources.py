@@ -654,6 +654,65 @@ BUILDERS: dict[str, Callable[[Context, str, Graph], Page | None]] = {
 }
 
 
+def _term_names(ctx: Context, lang: str) -> dict[str, str]:
+    """The ontology's classes, properties and individuals by IRI, named in lang (memo)."""
+    return ctx.reader.memo(
+        ("term-names", lang),
+        lambda: {str(r["term"]): str(r["label"]) for r in _rows(ctx, "term-labels", lang=lang)},
+    )
+
+
+def description_page(ctx: Context, iri: str, graph: Graph, path: str) -> Page:
+    """Any resource without a typed page (a figure, an example, a mapping, …): its statements as a
+    table people can read: each property by its name in the page's language (the ontology's label,
+    else the site's word for a common vocabulary's property, else its prefixed name), each linked
+    resource by its name, a text in the page's language where the data have one."""
+    lang = ctx.view.lang
+    t = words(lang)
+    subject = URIRef(iri)
+    terms = _term_names(ctx, lang)
+    names = ctx.catalogue.names(lang)
+
+    def name_of(term: Node) -> str | None:
+        """The term's name for people: the ontology's, the catalogue's, the graph's label, the
+        site's word for a common vocabulary's term; None when there is none."""
+        own = names.get(str(term)) or label_of(graph, term, lang)
+        if own:
+            return own
+        short = graph.namespace_manager.normalizeUri(term)
+        word = terms.get(str(term)) or t.get("prop_" + short.replace(":", "_"))
+        return word[:1].upper() + word[1:] if word else None  # the ontology's labels are lower case
+
+    def shown(term: Node) -> str:
+        short = graph.namespace_manager.normalizeUri(term)
+        return name_of(term) or (str(term) if short.startswith("<") else short)
+
+    def value(p: Node, o: Node) -> dict:
+        if p == PLG.locator:
+            return {"href": None, "text": str(o), "lang": "", "locator": True}
+        if isinstance(o, URIRef):
+            return {"href": _href(ctx, o), "text": shown(o), "lang": ""}
+        language = o.language if isinstance(o, Literal) else None
+        return {"href": None, "text": str(o), "lang": language or ""}
+
+    rows: dict[str, dict] = {}
+    for p, o in sorted(graph.predicate_objects(subject), key=lambda po: (str(po[0]), str(po[1]))):
+        row = rows.setdefault(str(p), {"property": shown(p), "iri": str(p), "values": []})
+        row["values"].append(value(p, o))
+    for row in rows.values():  # a text in the page's language, where the data have one, stands alone
+        if any(v["lang"] == lang for v in row["values"]):
+            row["values"] = [v for v in row["values"] if v["lang"] in (lang, "")]
+    label = label_of(graph, subject, lang) or iri
+    return Page.of(
+        "resource.html",
+        title=label,
+        crumbs=[(label, path)],
+        iri=iri,
+        label=label,
+        rows=sorted(rows.values(), key=lambda r: (r["iri"] != str(RDF.type), r["property"].casefold())),
+    )
+
+
 def resource_page(ctx: Context, iri: str, graph: Graph) -> Page | None:
     """The typed page of the resource with this IRI and description graph; None when its kind has no
     builder or it turns out not to be of its kind (then the generic description page shows it)."""
