@@ -74,6 +74,12 @@ def data(request: Request, ctx: PageContext) -> HTMLResponse:
     return render(request, overviews.data_page(ctx))
 
 
+@router.get("/about", response_class=HTMLResponse)
+def about(request: Request, ctx: PageContext) -> HTMLResponse:
+    """What the catalogue is, what its labels mean and the words its pages use."""
+    return render(request, overviews.about_page(ctx))
+
+
 @router.get("/docs", response_class=HTMLResponse)
 def api_docs(request: Request, ctx: PageContext) -> HTMLResponse:
     """The JSON API's documentation: Swagger UI over /openapi.json, served by this site."""

@@ -71,8 +71,6 @@ def _html(request: Request, iri: str, graph, headers: dict[str, str]) -> Respons
     return render(request, generic)
 
 
-
-
 @router.get("/id/source/{slug}.bib", include_in_schema=False)
 def source_bibtex(reader: QueryReader, slug: str) -> Response:
     """The source as a BibTeX entry."""

@@ -358,6 +358,38 @@ def data_page(ctx: Context) -> Page:
     )
 
 
+# -- about --------------------------------------------------------------------------------------
+
+ABOUT_WORDS = (  # (the word's id, its name's key, the page that lists what it names and its filter)
+    ("intervention", "kind_intervention", "/concepts", {"kind": "intervention"}),
+    ("category", "kind_category", "/concepts", {"kind": "category"}),
+    ("characteristic", "kind_characteristic", "/concepts", {"kind": "characteristic"}),
+    ("framework", "kind_framework", "/concepts", {"kind": "framework"}),
+    ("link", "kind_link", "/matrix", {}),
+    ("finding", "kind_finding", "/findings", {}),
+    ("case", "kind_case", "/cases", {}),
+    ("where", "rp_locators", None, {}),
+)
+
+
+def about_page(ctx: Context) -> Page:
+    """What the catalogue is, what "stated in the chapter" and "inferred by the catalogue" mean, and
+    the words its pages use, each with the page that lists what it names."""
+    t = words(ctx.view.lang)
+    entries = [
+        {
+            "id": word_id,
+            "term": t[term],
+            "meaning": t[f"about_word_{word_id}"],
+            "href": ctx.view.with_lang(path, params) if path else None,
+            "more": t[f"about_more_{word_id}"] if path else "",
+        }
+        for word_id, term, path, params in ABOUT_WORDS
+    ]
+    crumbs = [(t["about"], ctx.view.with_lang("/about"))]
+    return Page.of("about.html", title=t["about"], crumbs=crumbs, words=entries)
+
+
 # -- the API's documentation ----------------------------------------------------------------------
 
 

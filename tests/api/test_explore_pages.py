@@ -186,7 +186,7 @@ def test_matrix_in_dutch_by_default_and_english_by_accept_language(client: httpx
     dutch = client.get("/matrix").text
     assert '<html lang="nl">' in dutch and "gesteld in het hoofdstuk" in dutch
     english = client.get("/matrix", headers={"Accept-Language": "en-GB,en;q=0.9"}).text
-    assert '<html lang="en">' in english and "Coverage matrix" in english
+    assert '<html lang="en">' in english and "Which intervention helps with which characteristic?" in english
 
 
 def _row_of(**values: str | None) -> dict:
@@ -243,7 +243,7 @@ def test_a_characteristic_no_one_serves_stands_out() -> None:
         path="/matrix",
         crumbs=[],
         iri=None,
-        title="Coverage matrix",
+        title="Which intervention helps with which characteristic?",
         link=lambda iri: str(iri).replace(ID, "/id/"),
         matrix=matrix,
         frameworks=[],

@@ -40,9 +40,9 @@ def test_placeholders_agree_between_languages() -> None:
 
 
 def test_words_reads_the_catalogue() -> None:
-    assert words("nl")["matrix"] == "Dekking"
-    assert words("en")["matrix"] == "Coverage"
+    assert words("nl")["matrix"] == "Overzicht"
+    assert words("en")["matrix"] == "Overview"
     words("en")["matrix"] = "changed"  # a copy: the next page still gets the catalogue's word
-    assert words("en")["matrix"] == "Coverage"
+    assert words("en")["matrix"] == "Overview"
     with pytest.raises(KeyError):
         words("de")

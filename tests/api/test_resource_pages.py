@@ -281,7 +281,7 @@ def test_framework_page(client: httpx.Client, lang: str, label: str, caption: st
                 "Elders",
             ],
             ["62 afdelingen", "32 vo-scholen", "248 ervaren leraren"],
-            ["Dient-uitspraken (1)", "Bevindingen (2)"],
+            ["Verbanden tussen interventie en kenmerk (1)", "Bevindingen (2)"],
         ),
         (
             "en",
@@ -295,7 +295,7 @@ def test_framework_page(client: httpx.Client, lang: str, label: str, caption: st
                 "Elsewhere",
             ],
             ["62 departments", "32 secondary schools", "248 experienced teachers"],
-            ["Serves statements (1)", "Findings (2)"],
+            ["Links between intervention and characteristic (1)", "Findings (2)"],
         ),
     ],
 )
@@ -435,7 +435,7 @@ def test_intervention_page_shows_the_basis_of_each_case_link(client: httpx.Clien
     [
         (
             "nl",
-            "Illustreert-uitspraak",
+            "Verband tussen praktijkvoorbeeld en interventie",
             ["Home", "In de ringen", "Intercollegiale observatie, beoordeling en feedback"],
             [
                 ("Praktijkvoorbeeld", "In de ringen"),
@@ -448,7 +448,7 @@ def test_intervention_page_shows_the_basis_of_each_case_link(client: httpx.Clien
         ),
         (
             "en",
-            "Illustration statement",
+            "Link between practice case and intervention",
             ["Home", "In the rings", "Peer observation, assessment and feedback"],
             [
                 ("Practice case", "In the rings"),

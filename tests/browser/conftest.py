@@ -62,6 +62,8 @@ PAGE_TYPES = [
     ("findings", "/findings"),
     ("cases", "/cases"),
     ("sources", "/sources"),
+    ("about", "/about"),
+    ("figure", "/id/figure/kenniskring-leraren"),
 ]
 
 
