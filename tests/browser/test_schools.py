@@ -93,6 +93,21 @@ def test_registry_pages_are_accessible_and_fit_375px(axe, tab, path: str) -> Non
     assert widths[0] <= widths[1], f"{path} at 375 px: {widths[0]} px wide in {widths[1]} px"
 
 
+def test_the_school_list_reads_without_sideways_scrolling_at_375px(tab) -> None:
+    """Each school a block at phone width: its name, then each fact under its column's name."""
+    tab.set_viewport_size(NARROW)
+    tab.goto("/schools?q=99zz00&lang=nl")
+    table = tab.locator("table.schools")
+    assert table.evaluate("t => t.parentElement.scrollWidth <= t.parentElement.clientWidth")
+    row = tab.locator("table.schools tbody tr[data-school='99zz00']")
+    expect(row.locator("th")).to_be_visible()
+    code = row.locator("td.code")
+    assert code.evaluate("td => getComputedStyle(td, '::before').content") == '"Vestigingscode: "'
+    name_box, code_box = row.locator("th").bounding_box(), code.bounding_box()
+    assert code_box["y"] >= name_box["y"] + name_box["height"] - 1  # under the name, not beside it
+    assert code_box["x"] + code_box["width"] <= NARROW["width"]
+
+
 def test_find_a_school_from_the_home_page(tab) -> None:
     """The home page leads to Mijn school: a postcode that fits two schools lists both to choose
     from; the one chosen is the profile's school (issue 14)."""
