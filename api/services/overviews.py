@@ -341,13 +341,22 @@ DATA_LINKS: dict[str, dict[str, tuple[str, str]]] = {
         "/docs": ("data_api", "OpenAPI"),
     },
 }
+PAGES = {"/ontology", "/sparql", "/docs"}  # pages a browser reads: their links keep the chosen language
 
 
 def data_page(ctx: Context) -> Page:
     """Every dump, table, vocabulary and service of the dataset, each with what it is for."""
     t = words(ctx.view.lang)
     groups = {
-        group: [{"path": path, "what": t[key], "format": kind} for path, (key, kind) in links.items()]
+        group: [
+            {
+                "path": path,
+                "href": ctx.view.with_lang(path) if path in PAGES else path,
+                "what": t[key],
+                "format": kind,
+            }
+            for path, (key, kind) in links.items()
+        ]
         for group, links in DATA_LINKS.items()
     }
     return Page.of(
