@@ -5,10 +5,12 @@ locations), one school, and the gap analysis (api/services/gaps.py) of its impor
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from plgkg.names import key
 from plgkg_api import models
 from plgkg_api.services.catalogue import Catalogue
 from plgkg_api.services.gaps import Gaps
@@ -36,31 +38,41 @@ def _note(notes: list[Literal], lang: str) -> str | None:
     return str(notes[0]) if notes else None
 
 
+@lru_cache(maxsize=1 << 16)
+def _haystack(*texts: str | None) -> str:
+    """What a school is found by, as compared (plgkg.names.key); a postcode also without its space.
+    Remembered: the register's 12,000 schools are searched on every keystroke."""
+    postcode = texts[3]
+    return key(" ".join(t for t in (*texts, postcode.replace(" ", "") if postcode else None) if t))
+
+
 def find(
     schools: Iterable[models.SchoolSummary],
     q: str | None = None,
     municipality: str | None = None,
     profiled: bool = False,
 ) -> list[models.SchoolSummary]:
-    """The schools whose name, codes, place, postcode or municipality contain q (ignoring case), in
-    the municipality with this number, and, if profiled, with a profile."""
-    needle = q.casefold() if q else None
+    """The schools in the municipality with this number (if given), with a profile (if profiled),
+    and where every word of q is part of the name, a code, the place, the postcode (with or without
+    its space) or the municipality: case, accents and hyphens ignored ("kwc culemborg", "1011ab",
+    "proefcollege arielle")."""
+    wanted = key(q).split() if q else []
 
     def matches(school: models.SchoolSummary) -> bool:
         if municipality and (school.municipality is None or school.municipality.code != municipality):
             return False
         if profiled and not school.runs:
             return False
-        if needle is None:
+        if not wanted:
             return True
-        texts = (
+        haystack = _haystack(
             school.label,
             school.location_code,
             school.place,
             school.postal_code,
             school.municipality.label if school.municipality else None,
         )
-        return any(needle in t.casefold() for t in texts if t)
+        return all(word in haystack for word in wanted)
 
     return [school for school in schools if matches(school)]
 
