@@ -38,14 +38,9 @@ def describe(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-# Known, not ours to hide: Swagger UI (5.x, on /docs) nests its copy button inside the summary
-# button (nested-interactive) and greys text below 4.5:1 in its parameter tables; strict, so that
-# the day it passes, this marker must go.
-SWAGGER_UI = pytest.mark.xfail(strict=True, reason="Swagger UI's own markup on /docs (issue 14 note)")
-AXE_PAGES = [pytest.param(n, p, marks=SWAGGER_UI) if n == "docs" else (n, p) for n, p in PAGE_TYPES]
 
 
-@pytest.mark.parametrize(("name", "path"), AXE_PAGES, ids=IDS)
+@pytest.mark.parametrize(("name", "path"), PAGE_TYPES, ids=IDS)
 def test_axe_no_serious_or_critical_violations(axe, page, screenshot, name: str, path: str) -> None:
     open_page(page, path)
     screenshot(page, name)
