@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from plgkg.catalogue import LoadedGraph
 from plgkg.namespaces import ID, PLG
@@ -466,3 +466,20 @@ def test_findings_hang_on_what_they_are_about(catalogue: LoadedGraph) -> None:
     }
     assert "intervention/schoolacademie" not in durable
     assert "intervention/plgs-werkplaatsen-ontwerpteams" not in durable
+
+
+TEXTS_FOR_READERS = (SKOS.editorialNote, PLG.rationale, SKOS.definition, DCTERMS.description)
+
+
+def test_every_text_for_readers_is_in_dutch_and_in_english(catalogue: LoadedGraph) -> None:
+    """One language per page (issue 14): a curator's note, rationale, definition or description has
+    one text in each language, so neither page shows the other's."""
+    graph = catalogue.graph
+    uneven = []
+    for prop in TEXTS_FOR_READERS:
+        for subject in set(graph.subjects(prop, None)):
+            languages = sorted(o.language or "" for o in graph.objects(subject, prop))
+            if languages != ["en", "nl"]:
+                uneven.append((str(subject), str(prop).rsplit("#", 1)[-1].rsplit("/", 1)[-1], languages))
+    assert uneven == []
+    assert len(set(graph.subjects(SKOS.editorialNote, None))) == 39
