@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.resources import files
@@ -28,6 +30,17 @@ HERE = Path(__file__).resolve().parent
 SWAGGER_UI = Path(str(files("fastapi_offline") / "static"))
 
 
+def _warm(app: FastAPI) -> None:
+    """Build what the first search and the first school list would wait for (each remembered until
+    the data change); a failure here is the first visitor's to see, with its own error page."""
+    try:
+        app.state.search.index()
+        for lang in ("nl", "en"):
+            app.state.schools.index(lang)
+    except Exception:  # noqa: BLE001 - said in the log; the request that needs it tries again
+        logging.getLogger("plgkg").warning("warming up the search index failed", exc_info=True)
+
+
 def create_app(settings: Settings, service: QueryService | None = None) -> FastAPI:
     """Build the app. The query service starts with the app (or is handed in, for tests) and stops
     with it; invalid data raises plgkg.service.InvalidDataError before the app serves anything."""
@@ -43,6 +56,8 @@ def create_app(settings: Settings, service: QueryService | None = None) -> FastA
         # threads for sync routes: plenty, since one that waits for a query worker only sleeps; the
         # pool lets all but a reserve of them wait (plgkg.service.RESERVED_THREADS)
         anyio.to_thread.current_default_thread_limiter().total_tokens = running.settings.threads
+        if settings.warm:
+            threading.Thread(target=_warm, args=(app,), name="plgkg-warm", daemon=True).start()
         yield
         if owned:
             running.close()

@@ -166,7 +166,7 @@ def serve(args: argparse.Namespace) -> int:
     port = sock.getsockname()[1]
     public_url = (args.public_url or f"http://{args.host}:{port}").rstrip("/")
     try:
-        app = create_app(Settings(service=service, public_url=public_url))
+        app = create_app(Settings(service=service, public_url=public_url, warm=True))
     except (InvalidDataError, DataError, StoreError, RuntimeError) as err:
         # data that does not load or conform, a store that does not answer, query workers that cannot
         # start (a kernel that refuses their sandbox, say)

@@ -15,3 +15,6 @@ class Settings:
     # where clients reach the service: the base of the URLs the service publishes about itself (VoID),
     # never taken from a request's Host header, which the client chooses
     public_url: str = f"http://{HOST}:{PORT}"
+    # build the search index and the school list in the background as the service starts, so the
+    # first visitor does not wait for them (plgkg serve does; tests build them when they ask)
+    warm: bool = False

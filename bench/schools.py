@@ -55,6 +55,24 @@ def _gap_queries(school: str, lang: str) -> list[str]:
     return [load_query(name).replace("WHERE {", values, 1) for name in names]
 
 
+# the peer of search: a store's own way to find schools by a word of their name (no text index)
+NAME_SEARCH = """PREFIX plg: <https://w3id.org/plgkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?school ?label WHERE {
+    ?school a plg:School ; rdfs:label ?label . FILTER(CONTAINS(LCASE(STR(?label)), "TEXT"))
+} LIMIT 20"""
+
+
+def _name_words(http: httpx.Client, schools: list[str]) -> list[str]:
+    """One word (of four letters or more) from the name of each of these schools, as people type."""
+    found = []
+    for school in schools:
+        label = http.get(f"/api/schools/{school}").json()["label"]
+        long = [w for w in label.split() if len(w) >= 4 and w.isalpha()] or [label]
+        found.append(long[len(found) % len(long)])
+    return found
+
+
 def measure(size: int) -> dict:
     cat = generate.export_catalogue(servers.OUT / "catalogue.nt")
     made = generate.generate_files(cat, servers.OUT / f"schools-{size}", size)
@@ -84,6 +102,14 @@ def measure(size: int) -> dict:
                 out["school_api_p50_ms"] = _p50([_timed(http, f"/api/schools/{s}") for s in groups[0]])
                 out["gaps_api_p50_ms"] = _p50([_timed(http, f"/api/schools/{s}/gaps") for s in groups[1]])
                 out["page_p50_ms"] = _p50([_timed(http, f"/id/school/{s}", headers=html) for s in groups[2]])
+                # search (plgkg.search: SQLite FTS5 over the catalogue and the register), by the
+                # words of school names people type: the first builds the index
+                words = _name_words(http, groups[0])
+                out["search_first_ms"] = _timed(http, "/api/search", params={"q": words[0]})
+                out["search_p50_ms"] = _p50([_timed(http, "/api/search", params={"q": w}) for w in words[1:]])
+                out["suggest_p50_ms"] = _p50(
+                    [_timed(http, "/api/suggest", params={"q": w[:4]}) for w in words[1:]]
+                )
             out["rss_mib"] = server.rss_bytes() / 2**20
         finally:
             server.stop()
@@ -99,6 +125,15 @@ def measure(size: int) -> dict:
                             raise RuntimeError(f"oxigraph: HTTP {r.status_code}: {r.text[:200]}")
                     times.append((time.perf_counter() - t0) * 1e3)
                 out["oxigraph_gaps_p50_ms"] = _p50(times)
+                times = []
+                for text in words[1:]:  # the store alone: names that contain the text, no index
+                    t0 = time.perf_counter()
+                    r = http.post(peer.url, data={"query": NAME_SEARCH.replace("TEXT", text.lower())},
+                                  headers={"Accept": servers.ACCEPT})  # fmt: skip
+                    if r.status_code != 200:
+                        raise RuntimeError(f"oxigraph: HTTP {r.status_code}: {r.text[:200]}")
+                    times.append((time.perf_counter() - t0) * 1e3)
+                out["oxigraph_search_p50_ms"] = _p50(times)
         finally:
             peer.stop()
     finally:
@@ -118,11 +153,15 @@ def render(rows: list[dict]) -> str:
         f"{SAMPLES} requests: list pages, finding a school by text, a school's JSON, its gap analysis "
         "(JSON) and its page (HTML, gaps included); the last three each for other schools, so no "
         "answer comes from a cache. Peer: the gap analysis's SPARQL query (the school's profile) "
-        "for the same schools sent to `oxigraph serve` over the same data (no HTML, no JSON model: what the store alone costs).",
+        "for the same schools sent to `oxigraph serve` over the same data (no HTML, no JSON model: what the store alone costs). "
+        "*Search*: /api/search and /api/suggest by a word of a school's name (the first request builds "
+        "the index of the catalogue and the register); peer: the schools whose label contains that word, "
+        "asked of `oxigraph serve` (no text index, no stemming, no ranking).",
         "",
         "| triples | schools | first list ms | list p50 | find p50 | school p50 | gaps p50 | page p50 "
-        "| oxigraph gaps p50 | RSS MiB |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| oxigraph gaps p50 | first search ms | search p50 | suggest p50 | oxigraph name search p50 "
+        "| RSS MiB |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         if "error" in r:
@@ -131,7 +170,9 @@ def render(rows: list[dict]) -> str:
         lines.append(
             f"| {r['triples']:,} | {r['schools']:,} | {r['list_first_ms']:.0f} | {r['list_p50_ms']:.1f} "
             f"| {r['find_p50_ms']:.1f} | {r['school_api_p50_ms']:.1f} | {r['gaps_api_p50_ms']:.1f} "
-            f"| {r['page_p50_ms']:.1f} | {r['oxigraph_gaps_p50_ms']:.1f} | {r['rss_mib']:.0f} |"
+            f"| {r['page_p50_ms']:.1f} | {r['oxigraph_gaps_p50_ms']:.1f} | {r['search_first_ms']:.0f} "
+            f"| {r['search_p50_ms']:.1f} | {r['suggest_p50_ms']:.1f} | {r['oxigraph_search_p50_ms']:.1f} "
+            f"| {r['rss_mib']:.0f} |"
         )
     return "\n".join(lines)
 
