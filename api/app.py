@@ -46,7 +46,7 @@ def create_app(settings: Settings, service: QueryService | None = None) -> FastA
     with it; invalid data raises plgkg.service.InvalidDataError before the app serves anything."""
     from fastapi.staticfiles import StaticFiles
 
-    from plgkg_api.routers import dataset, json_api, pages, resources, sparql
+    from plgkg_api.routers import dataset, json_api, pages, reconcile, resources, sparql
 
     owned = service is None
     running = service or QueryService.start(settings.service)
@@ -104,6 +104,7 @@ def create_app(settings: Settings, service: QueryService | None = None) -> FastA
     app.include_router(resources.router)
     app.include_router(dataset.router)
     app.include_router(json_api.router)
+    app.include_router(reconcile.router)
     # Swagger UI's files, from the fastapi-offline package (no CDN); mounted before /static
     app.mount("/static/swagger-ui", StaticFiles(directory=SWAGGER_UI), name="swagger-ui")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -33,9 +33,11 @@ from plgkg_api.html import render
 from plgkg_api.i18n import language, words
 from plgkg_api.negotiation import prefers_html
 from plgkg_api.services.reader import NotFound, UnknownNames
+from plgkg_api.services.reconcile import ReconcileError
 from plgkg_api.services.view import Page
 
 LOG = logging.getLogger("plgkg.api")
+JSON_PATHS = ("/api/", "/reconcile")  # answered in JSON whatever the client accepts
 RETRY_AFTER = {"Retry-After": "2"}
 # the words of an error page's heading, by status (else "error")
 HEADINGS = {
@@ -54,7 +56,7 @@ def _answer(
     headers: dict[str, str] | None = None,
     extra: dict | None = None,
 ) -> Response:
-    if request.url.path.startswith("/api/"):
+    if request.url.path.startswith(JSON_PATHS):
         return JSONResponse({"detail": message, **(extra or {})}, status_code=status, headers=headers)
     if prefers_html(request.headers.get("accept")):
         t = words(language(request))
@@ -81,6 +83,10 @@ async def unknown_names(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, UnknownNames)
     closest = [{"id": name, "closest": near} for name, near in exc.closest.items()]
     return _answer(request, 400, str(exc), extra={"unknown": closest})
+
+
+async def reconcile_error(request: Request, exc: Exception) -> Response:
+    return _answer(request, 400, f"Bad reconciliation request: {exc}")
 
 
 async def http_exception(request: Request, exc: Exception) -> Response:
@@ -127,6 +133,7 @@ async def unexpected(request: Request, exc: Exception) -> Response:
 HANDLERS: dict[type[Exception], Callable[[Request, Exception], Awaitable[Response]]] = {
     NotFound: not_found,
     UnknownNames: unknown_names,
+    ReconcileError: reconcile_error,
     HTTPException: http_exception,
     ScreeningError: screening_error,
     QueryLimitError: query_limit,

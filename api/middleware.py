@@ -87,6 +87,8 @@ class SecurityHeaders:
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 present = {name.lower() for name, _ in message.get("headers", [])}
+                if b"content-security-policy" in present:  # a route's own policy says who may frame it
+                    present.add(b"x-frame-options")
                 added = [(name, value) for name, value in extra if name not in present]
                 message = {**message, "headers": [*message.get("headers", []), *added]}
             await send(message)

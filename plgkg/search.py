@@ -26,8 +26,8 @@ from functools import lru_cache
 import snowballstemmer
 
 LANGS = ("nl", "en")
-FIELDS = ("name", "body", "context")
-WEIGHTS = {"name": 10.0, "body": 2.0, "context": 1.0}
+FIELDS = ("name", "body", "example", "context")
+WEIGHTS = {"name": 10.0, "body": 2.0, "example": 2.0, "context": 1.0}
 # what people look for most, as a factor on BM25: the catalogue's own terms before the findings that
 # mention them (a finding's label is a whole sentence and holds many words)
 KIND_WEIGHTS = {

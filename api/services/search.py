@@ -53,7 +53,7 @@ class Search:
         best: tuple[int, str, str | None] | None = None
         # the page's language first; where nothing matches in it, the text in the other language
         for languages in ((lang, None), tuple(search.LANGS)):
-            for part in ("name", "body", "context"):
+            for part in ("name", "body", "example", "context"):
                 for text, tl in document.texts.get(part, []):
                     if tl not in languages:
                         continue

@@ -38,8 +38,6 @@ def describe(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-
-
 @pytest.mark.parametrize(("name", "path"), PAGE_TYPES, ids=IDS)
 def test_axe_no_serious_or_critical_violations(axe, page, screenshot, name: str, path: str) -> None:
     open_page(page, path)
