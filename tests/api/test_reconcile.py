@@ -29,7 +29,20 @@ def batch(client: TestClient, queries: dict, method: str = "POST") -> dict:
     )
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "application/json"
-    return response.json()
+    answers = response.json()
+    assert set(answers) == set(queries)  # an answer for every query, under its key
+    for answer in answers.values():
+        well_formed(answer)
+    return answers
+
+
+def well_formed(answer: dict) -> None:
+    """What version 0.2 of the protocol requires of a candidate: a text id and name, a number score,
+    a boolean match and a list of types, each with a text id and name."""
+    for candidate in answer["result"]:
+        assert isinstance(candidate["id"], str) and isinstance(candidate["name"], str)
+        assert isinstance(candidate["score"], (int, float)) and isinstance(candidate["match"], bool)
+        assert all(isinstance(t["id"], str) and isinstance(t["name"], str) for t in candidate["type"])
 
 
 def ids(answer: dict) -> list[tuple[str, bool]]:
