@@ -15,6 +15,7 @@ ID = Namespace("https://w3id.org/plgkg/id/")
 BIBO = Namespace("http://purl.org/ontology/bibo/")
 SCHEMA = Namespace("https://schema.org/")
 VANN = Namespace("http://purl.org/vocab/vann/")
+WD = Namespace("http://www.wikidata.org/entity/")  # items used only where verified (links.ttl says where)
 
 ONTOLOGY_IRI = "https://w3id.org/plgkg/ontology"
 
@@ -55,6 +56,7 @@ PREFIXES: dict[str, Namespace] = {
     "schema": SCHEMA,
     "sh": SH,
     "vann": VANN,
+    "wd": WD,
     **{prefix: Namespace(f"{ID}{kind}/") for prefix, kind in ID_KINDS.items()},
 }
 

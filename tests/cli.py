@@ -14,6 +14,8 @@ from plgkg.cli import main
 
 PLGKG = str(Path(sys.executable).with_name("plgkg"))
 ROOT = Path(__file__).resolve().parents[1]
+DUO = ROOT / "tests" / "fixtures" / "duo"  # DUO-shaped register files (vestigingen-vo.csv: ten locations)
+PROFILES = ROOT / "tests" / "fixtures" / "profiles"
 
 
 @dataclass(frozen=True)
@@ -34,3 +36,9 @@ def run(*args: str, cwd: Path = ROOT) -> Done:
         except SystemExit as exit:  # argparse's usage errors
             code = exit.code if isinstance(exit.code, int) else 1
     return Done(code, out.getvalue(), err.getvalue())
+
+
+def import_into(store: Path, what: str, path: Path) -> None:
+    """`plgkg import WHAT PATH --store-path STORE`, which must succeed."""
+    done = run("import", what, str(path), "--store-path", str(store))
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -53,7 +53,7 @@ async def _params(request: Request) -> dict[str, str]:
     return params
 
 
-@router.api_route("", methods=["GET", "POST"], summary="Manifest, or the answers to a batch of queries")
+@router.get("", summary="Manifest, or the answers to a batch of queries")
 async def service(request: Request) -> JSONResponse:
     """Without `queries` or `query`: the service manifest. With `queries` (a JSON object of query
     objects: `query`, `type`, `limit`, `properties`): the candidates for each, with `score` and
@@ -73,6 +73,12 @@ async def service(request: Request) -> JSONResponse:
         return JSONResponse(answer["q"])
     settings = request.app.state.settings
     return JSONResponse(reconciler.manifest(settings.public_url, lang))
+
+
+@router.post("", summary="The answers to a batch of queries (a form, as OpenRefine sends it)")
+async def service_form(request: Request) -> JSONResponse:
+    """The same as GET, with the parameters in an application/x-www-form-urlencoded body."""
+    return await service(request)
 
 
 async def _run(function: Callable[..., T], *args: object) -> T:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from plgkg.namespaces import BIBO, DCTERMS, PLG, PROV, RDF, SKOS
+from plgkg.namespaces import BIBO, DCTERMS, PLG, PROV, RDF, SCHEMA, SKOS
 from plgkg.validate import label_of
 from plgkg_api import models
 from plgkg_api.i18n import words
@@ -491,6 +491,44 @@ def municipality_page(ctx: Context, iri: str, graph: Graph) -> Page | None:
     )
 
 
+def organisation_page(ctx: Context, iri: str, graph: Graph) -> Page | None:
+    """An institution (BRIN) or competent authority (board) of the school registry: its code, the
+    organisation above it, and every school location under it (for a board: by institution)."""
+    lang = ctx.view.lang
+    subject = URIRef(iri)
+    code = graph.value(subject, SCHEMA.identifier)
+    if code is None:
+        return None
+    name = _label(graph, subject, lang)
+    parent = graph.value(subject, SCHEMA.parentOrganization)
+    institutions: dict[str, dict] = {}
+    for r in _rows(ctx, "organisation-schools", organisation=subject, lang=lang):
+        entry = institutions.setdefault(
+            str(r["institution"]),
+            {"iri": str(r["institution"]), "code": str(r["institutionCode"]), "schools": []},
+        )
+        entry["schools"].append(
+            {
+                "iri": str(r["school"]),
+                "label": str(r["label"]),
+                "code": text(r.get("code")),
+                "place": text(r.get("place")),
+            }
+        )
+    return Page.of(
+        "organisation.html",
+        title=name,
+        crumbs=[_schools_crumb(ctx, lang), (name, "")],
+        iri=iri,
+        name=name,
+        kind=ctx.reader.kind(iri),
+        code=str(code),
+        parent={"iri": str(parent), "label": _label(graph, parent, lang)} if parent is not None else None,
+        institutions=list(institutions.values()),
+        total=sum(len(i["schools"]) for i in institutions.values()),
+    )
+
+
 def finding_page(ctx: Context, iri: str, graph: Graph) -> Page | None:
     lang = ctx.view.lang
     finding = next((f for f in ctx.catalogue.findings(lang) if f.iri == iri), None)
@@ -644,6 +682,8 @@ BUILDERS: dict[str, Callable[[Context, str, Graph], Page | None]] = {
     "case": case_page,
     "school": school_page,
     "municipality": municipality_page,
+    "institution": organisation_page,
+    "authority": organisation_page,
     "finding": finding_page,
     "serves": _statement_page("statement", _serves),
     "illustration": _statement_page("illustration", _illustrates),

@@ -12,20 +12,30 @@ The model (what `plgkg import schools` writes; other modules may rely on it):
         plg:denomination "Openbaar" ;             # DENOMINATIE, when given
         plg:educationType "HAVO" , "VWO" ;        # ONDERWIJSSTRUCTUUR split on "/", when given
         plg:competentAuthority "41201" ;          # BEVOEGD GEZAG NUMMER
+        schema:parentOrganization <https://w3id.org/plgkg/id/institution/99zz> ;
         dcterms:source <https://duo.nl/open_onderwijsdata/voortgezet-onderwijs/adressen/vestigingen.jsp> .
     <…/id/address/{code}> a schema:PostalAddress ;
         schema:streetAddress "{STRAATNAAM} {HUISNUMMER-TOEVOEGING}" ;
-        schema:postalCode "{POSTCODE}" ; schema:addressLocality "{PLAATSNAAM}" .
+        schema:postalCode "{POSTCODE}" ; schema:addressLocality "{PLAATSNAAM}" ;
+        schema:addressCountry wd:Q55 .              # the Netherlands (the country), verified
+    <…/id/institution/{INSTELLINGSCODE, lowercase}> a plg:Institution ;   # the school as a whole
+        rdfs:label "Instelling 99ZZ"@nl , "Institution 99ZZ"@en ; schema:identifier "99ZZ" ;
+        schema:parentOrganization <…/id/authority/{BEVOEGD GEZAG NUMMER}> .
+    <…/id/authority/{BEVOEGD GEZAG NUMMER}> a plg:CompetentAuthority ;   # the board
+        rdfs:label "Bevoegd gezag 41201"@nl , "Competent authority 41201"@en ; schema:identifier "41201" .
+(DUO's file names neither the institution nor the board, only their codes: the labels say the code.)
     <…/id/municipality/{GEMEENTENUMMER}> a plg:Municipality ; schema:name "{GEMEENTENAAM}" ;
         plg:municipalityCode "{GEMEENTENUMMER}" .
 
-Shapes: SchoolShape (closed), PostalAddressShape, MunicipalityShape in shapes/plg-shapes.ttl.
+Shapes: SchoolShape (closed), PostalAddressShape, MunicipalityShape, InstitutionShape and
+CompetentAuthorityShape in shapes/plg-shapes.ttl.
 
 Where it lives: the named graph USER_GRAPH (https://w3id.org/plgkg/graph/user) of an on-disk
 oxigraph store (`--store-path DIR`) or of a remote store (`--into URL`, SPARQL Update). The curated
 catalogue stays in the default graph and is never written; `plgkg serve --store-path DIR` keeps the
 user graph and queries see the union of both. A re-import replaces, per school, exactly the
-REGISTRY_PREDICATES triples (and its address and municipality nodes), in one SPARQL Update, which
+REGISTRY_PREDICATES triples (and its address, municipality, institution and authority nodes), in one
+SPARQL Update, which
 pyoxigraph applies as one transaction. Other user data about a school (profiles) must use other
 predicates, or a re-import removes it.
 
@@ -65,12 +75,13 @@ from plgkg.imports.pipeline import (
     triple_lines,
     violation_problem,
 )
-from plgkg.namespaces import ID, PLG, SCHEMA
+from plgkg.namespaces import ID, PLG, SCHEMA, WD
 from plgkg.settings import LOCK_WAIT_S
 from plgkg.terms import sparql_term
 
 DUO_DATASET = URIRef("https://duo.nl/open_onderwijsdata/voortgezet-onderwijs/adressen/vestigingen.jsp")
 CC0 = URIRef("https://creativecommons.org/publicdomain/zero/1.0/")
+NETHERLANDS = WD.Q55  # the country (not the Kingdom, Q29999): verified, see catalogue/links.ttl
 
 # DUO's header, in its order (the file has more columns after these: correspondence address and
 # regional divisions, which the import ignores).
@@ -124,6 +135,7 @@ REGISTRY_PREDICATES = (
     PLG.denomination,
     PLG.educationType,
     PLG.competentAuthority,
+    SCHEMA.parentOrganization,
     DCTERMS.source,
 )
 # Which CSV column a property of the model comes from (to map SHACL results back to the row).
@@ -140,6 +152,7 @@ COLUMN_OF = {
     str(SCHEMA.addressLocality): "PLAATSNAAM",
     str(PLG.municipalityCode): "GEMEENTENUMMER",
     str(PLG.municipality): "GEMEENTENUMMER",
+    str(SCHEMA.parentOrganization): "INSTELLINGSCODE",
 }
 
 
@@ -170,6 +183,25 @@ def address_iri(location_code: str) -> URIRef:
 
 def municipality_iri(code: str) -> URIRef:
     return URIRef(f"{ID}municipality/{code}")
+
+
+def institution_iri(code: str) -> URIRef:
+    return URIRef(f"{ID}institution/{code.lower()}")
+
+
+def authority_iri(number: str) -> URIRef:
+    return URIRef(f"{ID}authority/{number}")
+
+
+def row_nodes(row: Row) -> list[URIRef]:
+    """The nodes a row describes besides its school: address, municipality, institution, authority."""
+    v = row.values
+    nodes = [
+        address_iri(row.code),
+        municipality_iri(v["GEMEENTENUMMER"]),
+        institution_iri(v["INSTELLINGSCODE"]),
+    ]
+    return nodes + ([authority_iri(v["BEVOEGD GEZAG NUMMER"])] if v["BEVOEGD GEZAG NUMMER"] else [])
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -457,10 +489,34 @@ def row_triples(row: Row) -> list[tuple]:
         (municipality, SCHEMA.name, Literal(v["GEMEENTENAAM"])),
         (municipality, PLG.municipalityCode, Literal(v["GEMEENTENUMMER"])),
     ]
+    institution = institution_iri(v["INSTELLINGSCODE"])
+    triples += [
+        (address, SCHEMA.addressCountry, NETHERLANDS),
+        (school, SCHEMA.parentOrganization, institution),
+    ]
+    triples += _organisation(
+        institution, PLG.Institution, ("Instelling", "Institution"), v["INSTELLINGSCODE"]
+    )
+    if v["BEVOEGD GEZAG NUMMER"]:
+        authority = authority_iri(v["BEVOEGD GEZAG NUMMER"])
+        triples.append((institution, SCHEMA.parentOrganization, authority))
+        names = ("Bevoegd gezag", "Competent authority")
+        triples += _organisation(authority, PLG.CompetentAuthority, names, v["BEVOEGD GEZAG NUMMER"])
     if v["DENOMINATIE"]:
         triples.append((school, PLG.denomination, Literal(v["DENOMINATIE"])))
     triples += [(school, PLG.educationType, Literal(t)) for t in education_types(v["ONDERWIJSSTRUCTUUR"])]
     return triples
+
+
+def _organisation(node: URIRef, cls: URIRef, names: tuple[str, str], code: str) -> list[tuple]:
+    """An institution or board of the register: DUO's file gives only its code, so its labels say
+    the kind and the code ("Instelling 99ZZ", "Institution 99ZZ")."""
+    return [
+        (node, RDF.type, cls),
+        (node, RDFS.label, Literal(f"{names[0]} {code}", lang="nl")),
+        (node, RDFS.label, Literal(f"{names[1]} {code}", lang="en")),
+        (node, SCHEMA.identifier, Literal(code)),
+    ]
 
 
 def dataset_triples() -> list[tuple]:
@@ -491,11 +547,7 @@ def shacl_problems(rows: list[Row], graph: Graph, *, scoped: bool = True) -> lis
 
     lines_of: dict[URIRef, list[int]] = {}
     for row in rows:
-        for node in (
-            school_iri(row.code),
-            address_iri(row.code),
-            municipality_iri(row.values["GEMEENTENUMMER"]),
-        ):
+        for node in (school_iri(row.code), *row_nodes(row)):
             lines_of.setdefault(node, []).append(row.line)
     report = shapes_report(graph, load([ONTOLOGY_DIR]).graph, scoped=scoped)
     return [
@@ -521,7 +573,7 @@ def replace_update(graph: Graph, schools: list[URIRef], nodes: Iterable[URIRef])
 
 
 def _update(graph: Graph, good: list[Row]) -> str:
-    nodes = {address_iri(r.code) for r in good} | {municipality_iri(r.values["GEMEENTENUMMER"]) for r in good}
+    nodes = {node for r in good for node in row_nodes(r)}
     nodes.add(DUO_DATASET)
     return replace_update(graph, [school_iri(r.code) for r in good], nodes)
 

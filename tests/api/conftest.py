@@ -5,6 +5,7 @@ the public URL, isolation under load."""
 
 from __future__ import annotations
 
+import dataclasses
 import socket
 import subprocess
 import threading
@@ -19,7 +20,7 @@ from fastapi.testclient import TestClient
 from plgkg.settings import ServiceSettings
 from plgkg_api.app import create_app
 from plgkg_api.settings import Settings
-from tests.cli import PLGKG
+from tests.cli import DUO, PLGKG, import_into
 
 
 def free_port() -> int:
@@ -135,3 +136,14 @@ def listener() -> Iterator[tuple[int, list[bytes]]]:
         stop.set()
         server.close()
         thread.join(timeout=2)
+
+
+@pytest.fixture(scope="session")
+def register(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The service, in process, over a store with the DUO fixture's ten school locations (their
+    institutions, boards, addresses and municipalities), as `plgkg import schools` writes them."""
+    store = tmp_path_factory.mktemp("register") / "store"
+    import_into(store, "schools", DUO / "vestigingen-vo.csv")
+    settings = Settings(service=dataclasses.replace(ServiceSettings(), store_path=store, workers=1))
+    with TestClient(create_app(settings)) as client:
+        yield client

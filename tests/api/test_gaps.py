@@ -14,11 +14,9 @@ import pytest
 from plgkg.catalogue import load
 from plgkg.imports.pipeline import USER_GRAPH
 from tests.api.conftest import start_service, stop_service
-from tests.cli import run
+from tests.cli import DUO, PROFILES, import_into
 
 ROOT = Path(__file__).resolve().parents[2]
-PROFILES = ROOT / "tests" / "fixtures" / "profiles"
-DUO = ROOT / "tests" / "fixtures" / "duo"
 RUNS = "https://w3id.org/plgkg/ontology#runs"
 
 # school-in-de-ringen runs teamteaching and intercollegiale-observatie (tests/fixtures/profiles/good.csv).
@@ -102,23 +100,18 @@ GAPS = {
 }  # fmt: skip
 
 
-def _import(store: Path, what: str, path: Path) -> None:
-    done = run("import", what, str(path), "--store-path", str(store))
-    assert done.returncode == 0, done.stdout + done.stderr
-
-
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("gaps")
     store = folder / "store"
-    _import(store, "schools", DUO / "vestigingen-vo.csv")
-    _import(store, "profiles", PROFILES / "good.csv")
-    _import(store, "profiles", PROFILES / "registry.yaml")
+    import_into(store, "schools", DUO / "vestigingen-vo.csv")
+    import_into(store, "profiles", PROFILES / "good.csv")
+    import_into(store, "profiles", PROFILES / "registry.yaml")
     escaped = folder / "escaped.csv"
     escaped.write_text(
         'school,intervention,notes\n98YY00,teamteaching,"<b>Elke week</b> & meer"\n', encoding="utf-8"
     )
-    _import(store, "profiles", escaped)
+    import_into(store, "profiles", escaped)
     return store
 
 
@@ -266,7 +259,7 @@ def test_user_notes_are_escaped_on_the_page(served: httpx.Client) -> None:
 
 def test_profiles_persist_across_a_restart_and_the_catalogue_stays_apart(tmp_path: Path) -> None:
     store = tmp_path / "store"
-    _import(store, "profiles", PROFILES / "good.csv")
+    import_into(store, "profiles", PROFILES / "good.csv")
     answers = []
     for start in range(2):
         process, url = start_service(

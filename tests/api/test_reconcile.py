@@ -4,18 +4,11 @@ preview card; bad input answered 400 naming the query and the problem."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from plgkg.settings import ServiceSettings
-from plgkg_api.app import create_app
-from plgkg_api.settings import Settings
-from tests.api.test_gaps import DUO, _import
 from tests.html import Tree
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -181,16 +174,6 @@ def test_the_preview_is_a_card_another_site_may_frame(client: TestClient) -> Non
     assert missing.status_code == 404 and missing.headers["content-type"] == "application/json"
     # every other page still may not be framed
     assert client.get("/").headers["x-frame-options"] == "DENY"
-
-
-@pytest.fixture(scope="module")
-def register(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    """The service over a store with the DUO fixture's schools."""
-    store = tmp_path_factory.mktemp("reconcile") / "store"
-    _import(store, "schools", DUO / "vestigingen-vo.csv")
-    settings = Settings(service=dataclasses.replace(ServiceSettings(), store_path=Path(store), workers=1))
-    with TestClient(create_app(settings)) as client:
-        yield client
 
 
 def test_schools_by_name_with_their_municipality_postcode_or_code(register: TestClient) -> None:

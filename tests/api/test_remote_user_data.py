@@ -11,8 +11,7 @@ import httpx
 import pytest
 
 from tests.api.conftest import start_service, stop_service
-from tests.api.test_gaps import DUO, PROFILES
-from tests.cli import run
+from tests.cli import DUO, PROFILES, run
 from tests.conftest import Server
 
 IMPORTS = [

@@ -165,13 +165,18 @@ def test_intervention_page(client: httpx.Client, lang: str) -> None:
     [
         (
             "nl",
-            ["Definitie", "Interventies die dit kenmerk dienen", "In andere kaders"],
+            ["Definitie", "Interventies die dit kenmerk dienen", "In andere kaders", "Elders"],
             ["Home", "Soorten PLG's volgens Little", "Joint work"],
             ["PLG's, werkplaatsen en docentontwerpteams", "Teamteaching"],
         ),
         (
             "en",
-            ["Definition", "Interventions that serve this characteristic", "In other frameworks"],
+            [
+                "Definition",
+                "Interventions that serve this characteristic",
+                "In other frameworks",
+                "Elsewhere",
+            ],
             ["Home", "Kinds of PLGs according to Little", "Joint work"],
             ["PLGs, workshops and teacher design teams", "Team teaching"],
         ),

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from tests.api.conftest import start_service, stop_service
-from tests.api.test_gaps import DUO, PROFILES, _import
+from tests.cli import DUO, PROFILES, import_into
 
 GENERATED = 1040
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -52,10 +52,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
     store = folder / "store"
     generated = folder / "generated.csv"
     _write_generated(generated)
-    _import(store, "schools", DUO / "vestigingen-vo.csv")
-    _import(store, "schools", generated)
-    _import(store, "profiles", PROFILES / "good.csv")
-    _import(store, "profiles", PROFILES / "registry.yaml")
+    import_into(store, "schools", DUO / "vestigingen-vo.csv")
+    import_into(store, "schools", generated)
+    import_into(store, "profiles", PROFILES / "good.csv")
+    import_into(store, "profiles", PROFILES / "registry.yaml")
     process, url = start_service("--store-path", str(store), "--workers", "1", log=folder / "serve.log")
     try:
         with httpx.Client(base_url=url, timeout=30.0) as http:

@@ -24,8 +24,8 @@ from rdflib import URIRef
 from plgkg.catalogue import LoadedGraph
 from plgkg.namespaces import PLG, SKOS
 from tests.api.conftest import start_service, stop_service
-from tests.api.test_gaps import DUO, _import
 from tests.browser.conftest import fresh_tab
+from tests.cli import DUO, import_into
 
 pytestmark = pytest.mark.browser
 
@@ -134,7 +134,7 @@ def dutch(graph, node) -> str:
 @pytest.fixture(scope="module")
 def register_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     store = tmp_path_factory.mktemp("journey-c") / "store"
-    _import(store, "schools", DUO / "vestigingen-vo.csv")
+    import_into(store, "schools", DUO / "vestigingen-vo.csv")
     return store
 
 
@@ -187,8 +187,8 @@ def test_c_pick_a_school_tick_three_read_next_steps_download_import_same_page(
         rows = list(csv.DictReader(io.StringIO(profile.read_text(encoding="utf-8-sig"))))
         assert sorted(r["intervention"] for r in rows) == sorted(RUNS)
     second = tmp_path / "store"
-    _import(second, "schools", DUO / "vestigingen-vo.csv")
-    _import(second, "profiles", profile)
+    import_into(second, "schools", DUO / "vestigingen-vo.csv")
+    import_into(second, "profiles", profile)
     process, url = start_service("--store-path", str(second), "--workers", "1", log=tmp_path / "serve.log")
     try:
         with fresh_tab(browser, url) as tab, stays_on(tab, url):

@@ -11,9 +11,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.api.conftest import start_service, stop_service
-from tests.api.test_gaps import DUO, PROFILES, _import
 from tests.browser.conftest import NARROW, fresh_tab
 from tests.browser.test_accessibility import BLOCKING, describe
+from tests.cli import DUO, PROFILES, import_into
 
 pytestmark = pytest.mark.browser
 
@@ -22,8 +22,8 @@ pytestmark = pytest.mark.browser
 def registry_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("browser-schools")
     store = folder / "store"
-    _import(store, "schools", DUO / "vestigingen-vo.csv")
-    _import(store, "profiles", PROFILES / "registry.yaml")
+    import_into(store, "schools", DUO / "vestigingen-vo.csv")
+    import_into(store, "profiles", PROFILES / "registry.yaml")
     process, url = start_service("--store-path", str(store), "--workers", "1", log=folder / "serve.log")
     try:
         yield url

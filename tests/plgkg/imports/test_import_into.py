@@ -16,6 +16,7 @@ from plgkg.imports.register import build_graph, read_rows, school_iri
 from plgkg.namespaces import PLG, SCHEMA
 from tests.cli import run
 from tests.conftest import Server
+from tests.plgkg.imports.test_register import REGISTRY_TRIPLES
 
 ROOT = Path(__file__).resolve().parents[3]
 DUO = ROOT / "tests" / "fixtures" / "duo"
@@ -41,7 +42,7 @@ def test_schools_into_a_server(server: Server) -> None:
         f"10 of 10 school(s) imported into <{USER_GRAPH}> at {server.url}; 0 row(s) rejected"
     )
     graph = server.user_graph()
-    assert len(graph) == 194  # as on the on-disk store (tests/plgkg/imports/test_register.py)
+    assert len(graph) == REGISTRY_TRIPLES  # as on the on-disk store
     assert _triples(graph) == _triples(schools_of("vestigingen-vo.csv"))
     school = school_iri("98YY00")
     assert (school, SCHEMA.name, Literal("Proefcollege Prinses Ariëlle")) in graph
@@ -71,7 +72,7 @@ def test_profiles_into_a_server(server: Server) -> None:
         Practice(9, school, URIRef(f"{ID}intervention/startactiviteiten"), None, []),
     ]
     expected = _triples(registry) | _triples(practice_graph(practices, "registry.yaml"))
-    assert len(expected) == 194 + 13
+    assert len(expected) == REGISTRY_TRIPLES + 13
     assert _triples(server.user_graph()) == expected
     again = run("import", "profiles", "registry.yaml", "--into", server.url, cwd=PROFILES)
     assert again.returncode == 0, again.stdout + again.stderr

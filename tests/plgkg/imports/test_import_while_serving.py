@@ -21,13 +21,13 @@ import pytest
 from plgkg.imports.pipeline import USER_GRAPH, user_graph_size
 from tests.api.conftest import start_service, stop_service
 from tests.cli import PLGKG
+from tests.plgkg.imports.test_register import REGISTRY_TRIPLES
 
 ROOT = Path(__file__).resolve().parents[3]
 DUO = ROOT / "tests" / "fixtures" / "duo"
 PROFILES = ROOT / "tests" / "fixtures" / "profiles"
 SCHOOL = "https://w3id.org/plgkg/id/school/"
 CODES = ["99zz00", "99zz01", "98yy00", "97xx00", "97xx02", "96ww00", "95vv00", "94uu00", "93tt00", "92ss00"]
-REGISTRY_TRIPLES = 194  # as tests/plgkg/imports/test_register.py counts for vestigingen-vo.csv
 PROFILE_TRIPLES = 13  # registry.yaml: two practices (5 + 1 since + 2 notes, and 5)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 from pathlib import Path
 
@@ -12,7 +14,7 @@ from rdflib import Literal, URIRef
 
 from plgkg.imports.pipeline import USER_GRAPH, user_graph_size
 from plgkg.imports.register import build_graph, read_rows, shacl_problems
-from plgkg.namespaces import SCHEMA
+from plgkg.namespaces import ID, PLG, SCHEMA
 from tests import cli
 from tests.api.conftest import start_service, stop_service
 from tests.cli import Done
@@ -38,6 +40,11 @@ def imported(store: Path, name: str, *extra: str) -> Done:
     return run("import", "schools", name, "--store-path", str(store), *extra)
 
 
+# what vestigingen-vo.csv becomes: 10 schools x 12 triples, 16 education types, 10 addresses x 5,
+# 8 municipalities x 3, 8 institutions x 5, 8 competent authorities x 4, 4 about DUO's dataset
+REGISTRY_TRIPLES = 10 * 12 + 16 + 10 * 5 + 8 * 3 + 8 * 5 + 8 * 4 + 4
+
+
 def summary(done: Done) -> str:
     return done.stderr.strip().splitlines()[-1]
 
@@ -48,8 +55,7 @@ def test_the_good_file_imports_every_row(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout == ""
     assert summary(done) == (f"10 of 10 school(s) imported into <{USER_GRAPH}> at {store}; 0 row(s) rejected")
-    # 10 schools x 11 triples, 16 education types, 10 addresses x 4, 8 municipalities x 3, 4 about DUO
-    assert user_graph_size(store) == 194
+    assert user_graph_size(store) == REGISTRY_TRIPLES
 
 
 @pytest.mark.parametrize(
@@ -268,7 +274,7 @@ def test_imported_schools_persist_and_are_served_beside_the_catalogue(tmp_path: 
             )
             assert _count(url, in_catalogue) == catalogue_size
             in_user = f"SELECT (COUNT(*) AS ?n) FROM <{USER_GRAPH}> WHERE {{ ?s ?p ?o }}"
-            assert _count(url, in_user) == 194  # as test_the_good_file_imports_every_row counts
+            assert _count(url, in_user) == REGISTRY_TRIPLES
         finally:
             stop_service(process)
 
@@ -286,8 +292,42 @@ def test_the_real_duo_file_imports(tmp_path: Path) -> None:
     assert "not UTF-8" not in done.stderr and "encoded twice" not in done.stdout + done.stderr
     names = _objects(tmp_path / "store", SCHEMA.name)
     assert "hét KWC voor Lyc Havo Mavo Vbo Pro en Lwoo" in names
+    # the register as organisations (issue 15): every location under its institution, every
+    # institution under its board, as many of each as the file has codes
+    rows = list(csv.DictReader(io.StringIO(REAL_FILE.read_text(encoding="utf-8-sig")), delimiter=";"))
+    chains = _chains(tmp_path / "store")
+    assert len(chains) == imported_count
+    assert {i for i, _ in chains.values()} == {
+        f"{ID}institution/{r['INSTELLINGSCODE'].lower()}"
+        for r in rows
+        if f"{ID}school/{r['VESTIGINGSCODE'].lower()}" in chains
+    }
+    by_school = {f"{ID}school/{r['VESTIGINGSCODE'].lower()}": r for r in rows}
+    assert all(
+        authority == f"{ID}authority/{by_school[school]['BEVOEGD GEZAG NUMMER']}"
+        for school, (_, authority) in chains.items()
+    )
+    boards = {a for _, a in chains.values()}
+    assert boards == {f"{ID}authority/{by_school[school]['BEVOEGD GEZAG NUMMER']}" for school in chains}
+    assert len(boards) < len({i for i, _ in chains.values()}) < imported_count  # boards hold several
     again = run("import", "schools", copy.name, "--store-path", "store", cwd=tmp_path)
     assert summary(again) == summary(done)
+    assert _chains(tmp_path / "store") == chains  # a re-import leaves one parent each
+
+
+def _chains(store: Path) -> dict[str, tuple[str, str]]:
+    """Each school location of the user graph with its institution and that institution's board."""
+    found = ox.Store.read_only(str(store)).query(
+        f"""SELECT ?school ?institution ?authority WHERE {{ GRAPH <{USER_GRAPH}> {{
+            ?school a <{PLG.School}> ; <{SCHEMA.parentOrganization}> ?institution .
+            ?institution a <{PLG.Institution}> ; <{SCHEMA.parentOrganization}> ?authority .
+            ?authority a <{PLG.CompetentAuthority}> }} }}"""
+    )
+    chains: dict[str, tuple[str, str]] = {}
+    for row in found:
+        assert row["school"].value not in chains, "one institution and one board per location"
+        chains[row["school"].value] = (row["institution"].value, row["authority"].value)
+    return chains
 
 
 def test_damaged_rows_of_the_real_file_cost_those_rows_only(tmp_path: Path) -> None:
