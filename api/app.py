@@ -77,7 +77,7 @@ def create_app(settings: Settings, service: QueryService | None = None) -> FastA
     app.state.reader = Reader(running, settings.service.base_iri)
     app.state.catalogue = Catalogue(app.state.reader)
     app.state.schools = Schools(app.state.reader, app.state.catalogue)
-    app.state.search = Search(app.state.reader)
+    app.state.search = Search(app.state.reader, app.state.schools)
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     app.state.templates.env.filters["href"] = safe_href
     app.add_middleware(WaitForWorkersOnTheLoop, wait_s=running.settings.wait_for_worker_s)  # innermost

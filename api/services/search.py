@@ -9,13 +9,15 @@ from collections.abc import Sequence
 from plgkg import search
 from plgkg_api import models
 from plgkg_api.services.reader import Reader, slug
+from plgkg_api.services.schools import Schools
 
 KINDS = ("intervention", "category", "characteristic", "framework", "finding", "case", "source", "school")
 
 
 class Search:
-    def __init__(self, reader: Reader) -> None:
+    def __init__(self, reader: Reader, schools: Schools) -> None:
         self.reader = reader
+        self.schools = schools
 
     def index(self) -> search.SearchIndex:
         return self.reader.memo(("search-index",), self._build)
@@ -31,7 +33,20 @@ class Search:
             )
             for r in self.reader.rows("search/documents")
         )
-        return search.SearchIndex(search.documents(rows))
+        registered = [
+            search.school_document(
+                s.iri,
+                s.label,
+                s.location_code,
+                s.institution_code,
+                s.place,
+                s.postal_code,
+                s.municipality.label if s.municipality else None,
+            )
+            for s in self.schools.index("nl")
+            if s.location_code
+        ]
+        return search.SearchIndex([*search.documents(rows), *registered])
 
     def find(
         self, text: str, lang: str, kinds: Sequence[str] = (), limit: int = 50, prefix: bool = False

@@ -45,6 +45,7 @@ class QueryService:
         default_factory=lambda: tempfile.TemporaryDirectory(prefix="plgkg-documents-"), repr=False
     )
     _document_locks: dict[str, threading.Lock] = field(default_factory=dict, repr=False)
+    _memo_locks: dict[Hashable, threading.Lock] = field(default_factory=dict, repr=False)
     quota: ClientQuota = field(default_factory=lambda: ClientQuota(1))
 
     @classmethod
@@ -176,12 +177,21 @@ class QueryService:
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """The value compute() derives from the data (from named queries, say), remembered like
-        named-query results until the data change; computed again on a remote store."""
+        named-query results until the data change; computed again on a remote store. Computed once
+        at a time: a second caller waits for the first's value."""
         version = self.data_version()
         remembered = self.results.get(("memo", key), version)
-        if remembered is None:
-            remembered = compute()
-            self.results.keep(("memo", key), version, remembered)
+        if remembered is not None:
+            return remembered
+        if self._remote is not None:  # nothing is kept for a remote store: nothing to wait for
+            return compute()
+        # one computation at a time per key: who asks meanwhile (a page while the start-up warms
+        # the search index) waits for it instead of running the same queries again
+        with self._memo_locks.setdefault(key, threading.Lock()):
+            remembered = self.results.get(("memo", key), version)
+            if remembered is None:
+                remembered = compute()
+                self.results.keep(("memo", key), version, remembered)
         return remembered
 
     def named_query(

@@ -95,12 +95,20 @@ def index(catalogue: LoadedGraph) -> search.SearchIndex:
     for graph in (catalogue.graph, build_graph(rows)):
         store.extend(ox.parse(graph.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES))
     found = store.query(load_query("search/documents"))
-    return search.SearchIndex(
-        search.documents(
-            (r["resource"].value, r["kind"].value, r["field"].value, r["text"].value, r["text"].language)
-            for r in found
-        )
+    catalogue_documents = search.documents(
+        (r["resource"].value, r["kind"].value, r["field"].value, r["text"].value, r["text"].language)
+        for r in found
     )
+    # the register's schools as the service indexes them: from its school list (api/school-index.rq)
+    schools = {}
+    listed = load_query("api/school-index").replace("?lang", '"nl"')
+    for r in store.query(listed):
+        if r["locationCode"] is not None and r["school"].value not in schools:
+            fields = ("locationCode", "institutionCode", "place", "postalCode", "municipalityName")
+            values = [r[name].value if r[name] is not None else None for name in fields]
+            schools[r["school"].value] = search.school_document(r["school"].value, r["label"].value, *values)
+    assert len(schools) > 1600
+    return search.SearchIndex([*catalogue_documents, *schools.values()])
 
 
 # what people type → the resource that must come first (kind/id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -108,7 +110,6 @@ def test_named_query_results_are_remembered_until_the_store_changes(cache_home: 
 def test_the_service_waits_while_an_import_holds_the_store(cache_home: Path, tmp_path: Path) -> None:
     import subprocess
     import sys
-    import time
 
     store_path = tmp_path / "store"
     holder = subprocess.Popen(
@@ -134,3 +135,28 @@ def test_the_service_waits_while_an_import_holds_the_store(cache_home: Path, tmp
     finally:
         holder.wait(timeout=30)
         holder.stdout.close()
+
+
+def test_memo_callers_of_one_key_wait_for_one_computation() -> None:
+    service = QueryService.start(ServiceSettings(workers=1))
+    try:
+        calls = []
+
+        def slow() -> str:
+            calls.append(threading.get_ident())
+            time.sleep(0.3)
+            return "built"
+
+        answers: list[str] = []
+        threads = [
+            threading.Thread(target=lambda: answers.append(service.memo(("k",), slow))) for _ in range(4)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=10)
+        assert answers == ["built"] * 4
+        assert len(calls) == 1
+        assert service.memo(("other",), lambda: "other") == "other"  # other keys do not wait
+    finally:
+        service.close()
