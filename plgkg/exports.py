@@ -12,7 +12,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, XSD
 from rdflib.term import Node
 
-from plgkg.namespaces import PLG, PREFIXES, bind_prefixes
+from plgkg.namespaces import ID, PLG, PREFIXES, bind_prefixes, curie
 from plgkg.queries import load_query
 from plgkg.stores import QueryResult
 
@@ -132,6 +132,58 @@ def serves_csv(query: Query) -> str:
             "order": "characteristic_order",
         },
     )
+
+
+# the vocabularies and identifier systems the catalogue links to: IRI prefix → (id, the target
+# dataset's IRI for VoID, its name)
+LINK_TARGETS = {
+    "http://vocabularies.unesco.org/thesaurus/": (
+        "unesco",
+        "http://vocabularies.unesco.org/thesaurus",
+        "UNESCO Thesaurus",
+    ),
+    "https://eric.ed.gov/": ("eric", "https://eric.ed.gov/", "ERIC Thesaurus"),
+    "http://www.wikidata.org/entity/": ("wikidata", "http://www.wikidata.org/", "Wikidata"),
+    "https://doi.org/": ("doi", "https://doi.org/", "DOI"),
+    "https://openalex.org/": ("openalex", "https://openalex.org/", "OpenAlex"),
+}
+
+
+def link_target(iri: str) -> tuple[str, str, str]:
+    """The vocabulary of a link's target: (id, dataset IRI, name); ("other", …) for the rest."""
+    for prefix, target in LINK_TARGETS.items():
+        if iri.startswith(prefix):
+            return target
+    return ("other", iri, iri)
+
+
+def links_csv(query: Query) -> str:
+    """One row per link to another vocabulary: the catalogue resource (kind/id and its names), the
+    match property (a prefixed name), the target (its full IRI, its vocabulary and its name there),
+    the rationale in both languages, the records it was checked in and the date."""
+    result = query("exports/links-csv", None)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["subject_id", "subject_nl", "subject_en", "match", "target", "target_vocabulary",
+                     "target_label", "rationale_nl", "rationale_en", "records", "date"])  # fmt: skip
+    for row in result.bindings():
+        subject = str(row["subject"])
+        writer.writerow(
+            [
+                subject.removeprefix(str(ID)) if subject.startswith(str(ID)) else curie(subject),
+                str(row.get("subject_nl") or ""),
+                str(row.get("subject_en") or ""),
+                curie(str(row["predicate"])),
+                str(row["target"]),
+                link_target(str(row["target"]))[0],
+                str(row.get("target_label") or ""),
+                str(row["rationale_nl"]),
+                str(row["rationale_en"]),
+                "; ".join(sorted(str(row["records"]).split("; "))),
+                str(row["date"]),
+            ]
+        )
+    return buffer.getvalue()
 
 
 def for_dutch_spreadsheets(text: str) -> bytes:

@@ -69,6 +69,8 @@ for _path, _name, _summary in (
         "The interventions as CSV for Dutch spreadsheets",
     ),
     ("/export/serves-nl.csv", "serves-nl.csv", "The serves links as CSV for Dutch spreadsheets"),
+    ("/export/links.csv", "links.csv", "The links to other vocabularies and identifiers as CSV"),
+    ("/export/links-nl.csv", "links-nl.csv", "The links to other vocabularies as CSV for Dutch spreadsheets"),
 ):
     router.add_api_route(_path, _export_route(_name), methods=["GET"], summary=_summary)
 

@@ -51,6 +51,12 @@ EXPORTS = {
         "text/csv; charset=utf-8",
         "plgkg-dient.csv",
     ),
+    "links.csv": Export(exports.links_csv, "text/csv", "plgkg-links.csv"),
+    "links-nl.csv": Export(
+        lambda query: exports.for_dutch_spreadsheets(exports.links_csv(query)),
+        "text/csv; charset=utf-8",
+        "plgkg-koppelingen.csv",
+    ),
 }
 
 
@@ -120,4 +126,38 @@ def void(service: QueryService, public_url: str) -> Graph:
         graph.add((dataset, VOID.classPartition, partition))
         graph.add((partition, VOID["class"], row["class"]))
         graph.add((partition, VOID.entities, row["count"]))
+    _linksets(service, graph, dataset, public_url)
     return graph
+
+
+def _linksets(service: QueryService, graph: Graph, dataset: URIRef, public_url: str) -> None:
+    """One void:Linkset per target vocabulary and link property (skos:exactMatch to the UNESCO
+    Thesaurus, say), with the number of links, and the links as a CSV table."""
+    counts: dict[tuple[str, str], int] = {}
+    for row in service.named_query("exports/links-csv", unlimited_rows=True).bindings():
+        key = (exports.link_target(str(row["target"]))[0], str(row["predicate"]))
+        counts[key] = counts.get(key, 0) + 1
+    targets = {t[0]: t for t in exports.LINK_TARGETS.values()}
+    for (vocabulary, predicate), count in sorted(counts.items()):
+        if vocabulary not in targets:
+            continue
+        _, target_iri, name = targets[vocabulary]
+        local = predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        linkset = URIRef(f"{public_url}/.well-known/void#links-{vocabulary}-{local}")
+        target = URIRef(target_iri)
+        graph.add((linkset, RDF.type, VOID.Linkset))
+        graph.add((dataset, VOID.subset, linkset))
+        graph.add((linkset, VOID.subjectsTarget, dataset))
+        graph.add((linkset, VOID.objectsTarget, target))
+        graph.add((linkset, VOID.target, dataset))
+        graph.add((linkset, VOID.target, target))
+        graph.add((linkset, VOID.linkPredicate, URIRef(predicate)))
+        graph.add((linkset, VOID.triples, Literal(count, datatype=XSD.integer)))
+        graph.add((linkset, DCTERMS.title, Literal(f"plgkg → {name} ({local})", lang="en")))
+        graph.add((target, RDF.type, VOID.Dataset))
+        graph.add((target, DCTERMS.title, Literal(name, lang="en")))
+    links = URIRef(f"{public_url}/export/links.csv")
+    graph.add((dataset, DCAT.distribution, links))
+    graph.add((links, RDF.type, DCAT.Distribution))
+    graph.add((links, DCAT.mediaType, Literal("text/csv")))
+    graph.add((links, DCAT.downloadURL, links))

@@ -329,6 +329,8 @@ DATA_LINKS: dict[str, dict[str, tuple[str, str]]] = {
         "/export/serves-nl.csv": ("data_serves_nl", "CSV (;)"),
         "/export/interventions.csv": ("data_interventions", "CSV (,)"),
         "/export/serves.csv": ("data_serves", "CSV (,)"),
+        "/export/links-nl.csv": ("data_links_nl", "CSV (;)"),
+        "/export/links.csv": ("data_links", "CSV (,)"),
     },
     "vocabularies": {
         "/export/skos.ttl": ("data_skos", "SKOS, Turtle"),

@@ -115,6 +115,7 @@ def _links(ctx: Context, iri: Node | str, lang: str) -> list[dict]:
     return [
         {
             "target": str(r["target"]),
+            "label": (str(r["targetLabel"]), r["targetLabel"].language) if r.get("targetLabel") else None,
             "kind": str(r["predicate"]).rsplit("#", 1)[-1].rsplit("/", 1)[-1],
             "rationale": text(r.get("rationale")),
         }
