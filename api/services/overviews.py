@@ -341,6 +341,7 @@ DATA_LINKS: dict[str, dict[str, tuple[str, str]]] = {
         "/.well-known/void": ("data_void", "VoID, DCAT"),
         "/sparql": ("data_sparql", "SPARQL 1.1"),
         "/docs": ("data_api", "OpenAPI"),
+        "/reconcile": ("data_reconcile", "Reconciliation API 0.2"),
     },
 }
 PAGES = {"/ontology", "/sparql", "/docs"}  # pages a browser reads: their links keep the chosen language
