@@ -415,6 +415,20 @@ def api_docs_page(ctx: Context) -> Page:
 SCHOOLS_PER_PAGE = 50
 
 
+def _municipalities(schools: Iterable[models.SchoolSummary]) -> list[dict]:
+    """The municipalities the schools lie in, by name, each with its number of schools (for the
+    school list's filter; remembered with the school list, as it changes only with the data)."""
+    counted = Counter(
+        (s.municipality.code, s.municipality.label or s.municipality.code)
+        for s in schools
+        if s.municipality is not None and s.municipality.code
+    )
+    return [
+        {"code": c, "name": n, "schools": k}
+        for (c, n), k in sorted(counted.items(), key=lambda item: (item[0][1].casefold(), item[0][0]))
+    ]
+
+
 def schools_page(ctx: Context, params: Mapping[str, str]) -> Page:
     """The schools in the store (the chapter's and the imported registry locations): find one by
     name, code, place or municipality, page through the rest; each links to its page and gaps."""
@@ -428,15 +442,7 @@ def schools_page(ctx: Context, params: Mapping[str, str]) -> Page:
         errors.append(t["search_too_long"].format(n=MAX_Q))
         text = text[:MAX_Q]
     every = ctx.schools.index(lang)
-    counted = Counter(
-        (s.municipality.code, s.municipality.label or s.municipality.code)
-        for s in every
-        if s.municipality is not None and s.municipality.code
-    )
-    municipalities = [
-        {"code": c, "name": n, "schools": k}
-        for (c, n), k in sorted(counted.items(), key=lambda item: (item[0][1].casefold(), item[0][0]))
-    ]
+    municipalities = ctx.reader.memo(("school-municipalities", lang), lambda: _municipalities(every))
     names = {m["code"]: m["name"] for m in municipalities}
     if code and code not in names:
         errors.append(t["search_unknown"].format(what=t["rp_municipality"], value=code))
