@@ -344,7 +344,8 @@ DATA_LINKS: dict[str, dict[str, tuple[str, str]]] = {
         "/reconcile": ("data_reconcile", "Reconciliation API 0.2"),
     },
 }
-PAGES = {"/ontology", "/sparql", "/docs"}  # pages a browser reads: their links keep the chosen language
+# pages a browser reads (and the reconciliation manifest): their links keep the chosen language
+PAGES = {"/ontology", "/sparql", "/docs", "/reconcile"}
 
 
 def data_page(ctx: Context) -> Page:

@@ -28,10 +28,12 @@ def test_each_link_is_labelled_with_its_vocabulary(
     )
     assert (
         f'<span class="vocab">{unesco}</span> · <a class="target" '
-        'href="http://vocabularies.unesco.org/thesaurus/concept82" rel="external">'
-        "http://vocabularies.unesco.org/thesaurus/concept82</a> · "
+        'href="http://vocabularies.unesco.org/thesaurus/concept82" rel="external"'
+        + ("" if lang == "en" else ' lang="en"')
+        + ">Teaching</a> "
+        '<code class="iri">http://vocabularies.unesco.org/thesaurus/concept82</code> · '
         f'<span class="match">{broader}</span>'
-    ) in section
+    ) in section  # the target's name in the thesaurus (English), then its IRI
 
 
 def test_a_doi_link_is_labelled_doi(client: httpx.Client) -> None:
