@@ -234,3 +234,17 @@ def server(request: pytest.FixtureRequest) -> Iterator[Server]:
     found.drop_user_graph()
     yield found
     found.drop_user_graph()
+
+
+# With `pytest -n N --dist loadgroup` (make test) each test file runs in one worker, so the servers a
+# file starts stay with it, as `--dist loadfile` would; a file whose tests are many and slow splits
+# into SPLIT groups (its fixtures are session-wide or cheap), so it does not hold one worker alone.
+SPLIT = {"test_shapes.py": 4}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for number, item in enumerate(items):
+        if item.get_closest_marker("xdist_group") is None:
+            name = item.path.name
+            group = f"{item.path}" if name not in SPLIT else f"{item.path}#{number % SPLIT[name]}"
+            item.add_marker(pytest.mark.xdist_group(group))
