@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from plgkg.names import key
 from plgkg.search import SearchIndex
@@ -66,14 +67,22 @@ def _names(index: SearchIndex, iri: str) -> list[tuple[str, float]]:
 def _closest(index: SearchIndex, text: str, kinds: Sequence[str]) -> list[str]:
     """Documents of these kinds whose names are closest to text letter by letter (a misspelt name
     the index's words do not find)."""
+    by_key = _names_by_key(index, tuple(sorted(kinds)))
+    found = difflib.get_close_matches(key(text), list(by_key), n=CANDIDATES, cutoff=0.6)
+    return list(dict.fromkeys(iri for k in found for iri in by_key[k]))
+
+
+@lru_cache(maxsize=4)  # a few (index, kinds) pairs; an old index is let go soon
+def _names_by_key(index: SearchIndex, kinds: tuple[str, ...]) -> dict[str, list[str]]:
+    """The names of the index's documents of these kinds (all, if none) as compared, each with its
+    documents: built once per index (one per data generation), not for every misspelt name."""
     by_key: dict[str, list[str]] = {}
     for document in index.documents.values():
         if kinds and document.kind not in kinds:
             continue
         for name, _ in document.texts.get("name", []):
             by_key.setdefault(key(name), []).append(document.iri)
-    found = difflib.get_close_matches(key(text), list(by_key), n=CANDIDATES, cutoff=0.6)
-    return list(dict.fromkeys(iri for k in found for iri in by_key[k]))
+    return by_key
 
 
 def reconcile(

@@ -220,10 +220,17 @@ class Reconciler:
         return {}
 
     def _schools(self, lang: str) -> dict[str, object]:
-        return {s.iri: s for s in self.schools.index(lang)}
+        """The school list by IRI, remembered with it (asked once per candidate of a query)."""
+        return self.catalogue.reader.memo(
+            ("reconcile-schools", lang), lambda: {s.iri: s for s in self.schools.index(lang)}
+        )
 
     def _parents(self, kind: str) -> dict[str, list[str]]:
-        """Each intervention's category (or characteristic's framework): its id and its names."""
+        """Each intervention's category (or characteristic's framework): its id and its names;
+        remembered until the data change."""
+        return self.catalogue.reader.memo(("reconcile-parents", kind), lambda: self._read_parents(kind))
+
+    def _read_parents(self, kind: str) -> dict[str, list[str]]:
         parents: dict[str, list[str]] = {}
         for lang in ("nl", "en"):
             if kind == "intervention":
