@@ -3,6 +3,7 @@
 The model (what `plgkg import schools` writes; other modules may rely on it):
 
     <https://w3id.org/plgkg/id/school/{vestigingscode, lowercase}> a plg:School ;   # e.g. …/school/99zz01
+        schema:additionalType wd:Q159334 ;       # secondary school (every row of the file is one), verified
         rdfs:label "{VESTIGINGSNAAM}"@nl , "{VESTIGINGSNAAM}"@en ;   # for pages and /api/schools
         schema:name "{VESTIGINGSNAAM}" ;
         plg:institutionCode "99ZZ" ;              # INSTELLINGSCODE (BRIN), ^[0-9]{2}[A-Z]{2}$
@@ -82,6 +83,7 @@ from plgkg.terms import sparql_term
 DUO_DATASET = URIRef("https://duo.nl/open_onderwijsdata/voortgezet-onderwijs/adressen/vestigingen.jsp")
 CC0 = URIRef("https://creativecommons.org/publicdomain/zero/1.0/")
 NETHERLANDS = WD.Q55  # the country (not the Kingdom, Q29999): verified, see catalogue/links.ttl
+SECONDARY_SCHOOL = WD.Q159334  # every location in DUO's VO register is one: verified, see links.ttl
 
 # DUO's header, in its order (the file has more columns after these: correspondence address and
 # regional divisions, which the import ignores).
@@ -126,6 +128,7 @@ EDUCATION_TYPE = re.compile(r"^[A-Z][A-Z0-9_ -]*\Z")
 # The school triples a re-import replaces (address and municipality nodes are replaced whole).
 REGISTRY_PREDICATES = (
     RDF.type,
+    SCHEMA.additionalType,
     RDFS.label,
     SCHEMA.name,
     PLG.institutionCode,
@@ -472,6 +475,7 @@ def row_triples(row: Row) -> list[tuple]:
     street = " ".join(p for p in (v["STRAATNAAM"], v["HUISNUMMER-TOEVOEGING"]) if p)
     triples = [
         (school, RDF.type, PLG.School),
+        (school, SCHEMA.additionalType, SECONDARY_SCHOOL),
         (school, RDFS.label, Literal(name, lang="nl")),
         (school, RDFS.label, Literal(name, lang="en")),
         (school, SCHEMA.name, Literal(name)),

@@ -42,3 +42,5 @@ def test_the_organisations_are_linked_data(register: TestClient) -> None:
     assert "a plg:Institution" in turtle
     address = register.get("/id/address/99zz00.ttl").text
     assert "schema:addressCountry wd:Q55" in address
+    school = register.get("/id/school/99zz00.ttl").text
+    assert "schema:additionalType wd:Q159334" in school
