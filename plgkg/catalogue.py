@@ -204,27 +204,48 @@ def load(paths: Sequence[Path | str] = DEFAULT_PATHS) -> LoadedGraph:
             first_in.setdefault(subject, path)
         for subject in set(graph.subjects(RDF.type)):
             typed_in.setdefault(subject, path)
-    lines = {path: path.read_text(encoding="utf-8").splitlines() for path in files}
+    wanted: dict[Path, list[Node]] = {}
     for subject, path in {**first_in, **typed_in}.items():
-        line = _subject_line(lines[path], per_file[path], subject)
-        loaded.origins[subject] = Origin(path, line)
+        wanted.setdefault(path, []).append(subject)
+    for path, subjects in wanted.items():
+        lines = _subject_lines(path.read_text(encoding="utf-8"), per_file[path], subjects)
+        for subject in subjects:
+            loaded.origins[subject] = Origin(path, lines.get(subject))
     return loaded
 
 
-def _subject_line(lines: list[str], graph: Graph, subject: Node) -> int | None:
-    """The line on which subject first stands at the start of a statement, if found."""
-    if not isinstance(subject, URIRef):
-        return None
-    spellings = [f"<{subject}>", f'"{subject}"']
-    try:
-        prefix, _, local = graph.namespace_manager.compute_qname_strict(str(subject))
-        spellings.insert(0, f"{prefix}:{local}")
-    except (ValueError, KeyError):
-        pass
-    pattern = re.compile(
-        r"^\s*(?:\"@id\"\s*:\s*)?(?:" + "|".join(re.escape(s) for s in spellings) + r")(?=[\s;,.\"]|$)"
-    )
-    for number, text in enumerate(lines, start=1):
-        if pattern.search(text):
-            return number
-    return None
+# The first token of a line: a statement's subject as Turtle or N-Triples writes it, or JSON-LD's "@id".
+_LEADING = re.compile(r'^\s*(?:"@id"\s*:\s*)?(\S+)')
+_TOKEN_ENDS = frozenset(';,."')
+
+
+def _subject_lines(text: str, graph: Graph, subjects: list[Node]) -> dict[Node, int]:
+    """The line on which each IRI of subjects first stands at the start of a statement (as
+    <iri>, prefix:local or JSON-LD's "iri"), in one pass over text: a spelling counts when
+    whitespace, one of ;,." or the line's end follows it. (One pass: a search per subject took
+    minutes on a file of 100,000 triples.)"""
+    spelling: dict[str, Node] = {}
+    for subject in subjects:
+        if not isinstance(subject, URIRef):
+            continue
+        try:
+            prefix, _, local = graph.namespace_manager.compute_qname_strict(str(subject))
+            spelling.setdefault(f"{prefix}:{local}", subject)
+        except (ValueError, KeyError):
+            pass
+        spelling.setdefault(f"<{subject}>", subject)
+        spelling.setdefault(f'"{subject}"', subject)
+    wanted = set(spelling.values())
+    found: dict[Node, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _LEADING.match(line)
+        if match is None:
+            continue
+        run = match.group(1)
+        for end in [*(i for i in range(1, len(run)) if run[i] in _TOKEN_ENDS), len(run)]:
+            subject = spelling.get(run[:end])
+            if subject is not None and subject not in found:
+                found[subject] = number
+        if len(found) == len(wanted):
+            break
+    return found

@@ -124,16 +124,16 @@ class OxigraphStore(Store):
             if isinstance(result, ox.QuerySolutions):
                 variables = [v.value for v in result.variables]
                 taken = capped(result, request.max_rows, request.truncate)
-                rows = [tuple(_from_oxigraph(t) for t in solution) for solution in taken]
+                rows = [tuple(from_oxigraph(t) for t in solution) for solution in taken]
                 return QueryResult("SELECT", variables, rows, truncated=taken.truncated)
             graph = new_graph()
             taken = capped(result, request.max_rows, request.truncate)
             for triple in taken:
                 graph.add(
                     (
-                        _from_oxigraph(triple.subject),
+                        from_oxigraph(triple.subject),
                         URIRef(triple.predicate.value),
-                        _from_oxigraph(triple.object),
+                        from_oxigraph(triple.object),
                     )
                 )
             return QueryResult("CONSTRUCT", graph=graph, truncated=taken.truncated)
@@ -238,7 +238,9 @@ def _json_term(term: object) -> dict[str, str]:
     raise QueryError(f"cannot represent {term} in SPARQL JSON (RDF 1.2 triple terms are not supported)")
 
 
-def _from_oxigraph(term: object) -> Identifier | None:
+def from_oxigraph(term: object) -> Identifier | None:
+    """The rdflib term of a pyoxigraph term (None for an unbound value); xsd:string literals come
+    out plain, as rdflib parses them."""
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):

@@ -482,4 +482,4 @@ def test_every_text_for_readers_is_in_dutch_and_in_english(catalogue: LoadedGrap
             if languages != ["en", "nl"]:
                 uneven.append((str(subject), str(prop).rsplit("#", 1)[-1].rsplit("/", 1)[-1], languages))
     assert uneven == []
-    assert len(set(graph.subjects(SKOS.editorialNote, None))) == 73
+    assert len(set(graph.subjects(SKOS.editorialNote, None))) == 74

@@ -128,7 +128,8 @@ def test_violating_fixture_fires_exactly_the_named_shapes(
     graph.update(PREFIX_LINES + "\n" + fixture.update)
     reference = validate_loaded(LoadedGraph(graph), shapes, engine="rdflib")
     assert _outcome(reference) == fixture.expected
-    # pyshacl over pyoxigraph (the default engine) and scoped validation (plgkg.validate.validate_scoped,
-    # which the imports use) say exactly the same: focus, path, value, messages, shape and severity
+    # the shapes compiled to SPARQL (the default engine: plgkg.shape_queries) and scoped validation
+    # (plgkg.validate.validate_scoped, which the imports use) say exactly what pyshacl says: focus,
+    # path, value, messages, shape and severity
     assert _keys(validate_loaded(LoadedGraph(graph), shapes)) == _keys(reference)
     assert _keys(validate_scoped(graph, Graph(), shapes)) == _keys(reference)
