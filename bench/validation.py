@@ -91,7 +91,7 @@ def main() -> int:
     )
     store = _oxigraph_store(merged)
     timed(
-        "  copy rdflib graph -> pyoxigraph store (as validate does)",
+        "  copy rdflib graph -> pyoxigraph store (as validate_loaded does)",
         lambda: f"{len(_oxigraph_store(merged))} quads",
     )
     timed(
