@@ -133,15 +133,15 @@ def read_bytes(path: Path, name: str) -> bytes:
 
 def shapes_report(graph: Graph, context: Graph, *, scoped: bool = True) -> Report:
     """The shapes run over graph in context (the ontology and what graph points at), scoped to the
-    imported nodes (plgkg.validate.validate_scoped; scoped=False: full validation, the reference the
-    tests compare with)."""
+    imported nodes (plgkg.validate.validate_scoped; scoped=False: full validation by pyshacl, the
+    reference the tests compare with, over a pyoxigraph copy of the graph)."""
     from plgkg.catalogue import LoadedGraph
     from plgkg.validate import validate_loaded, validate_scoped
 
     return (
         validate_scoped(graph, context)
         if scoped
-        else validate_loaded(LoadedGraph(graph + context), engine="rdflib")
+        else validate_loaded(LoadedGraph(graph + context), engine="oxigraph")
     )
 
 

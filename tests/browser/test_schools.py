@@ -55,6 +55,8 @@ def test_find_a_school_and_open_its_page(tab) -> None:
     form.get_by_label("Naam, code, plaats of postcode").fill("")
     form.get_by_label("Gemeente").select_option("0518")
     form.get_by_role("button", name="Zoeken").click()
+    expect(tab).to_have_url(re.compile(r"/schools\?.*municipality=0518"))
+    expect(tab.locator("#result-count strong")).to_have_text("2 scholen")
     assert rows(tab) == ["97xx00", "97xx02"]
 
     tab.goto("/schools")

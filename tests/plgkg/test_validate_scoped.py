@@ -1,8 +1,8 @@
 """Scoped validation (plgkg.validate.validate_scoped), which the imports use, reports about the
-imported nodes exactly what full validation (validate_loaded, rdflib) reports about them: on imported
-schools and practices broken in every way the shapes can see, and, for one defect of each kind of
-node, with the whole catalogue beside them too (each such run validates the whole catalogue). The
-shapes' own violating fixtures are checked the same way in test_shapes."""
+imported nodes exactly what full validation by pyshacl (validate_loaded, engine "oxigraph") reports
+about them: on imported schools and practices broken in every way the shapes can see, and, for one
+defect of each kind of node, with the whole catalogue beside them too (each such run validates the
+whole catalogue). The shapes' own violating fixtures are checked the same way in test_shapes."""
 
 from __future__ import annotations
 
