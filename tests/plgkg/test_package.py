@@ -4,6 +4,7 @@ its CLI validates and counts them when installed away from the source tree (issu
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -15,15 +16,22 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ("ontology", "catalogue", "shapes")
+# what a build never reads (environments, caches, outputs)
+NOT_SOURCES = (".git", ".venv", "node_modules", "build", "dist", "out", "*.egg-info", "__pycache__",
+               ".pytest_cache", ".ruff_cache")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     dist = tmp_path_factory.mktemp("dist")
+    # From a copy of the sources: setuptools builds in ./build, where a build that was cut off
+    # leaves files the next one trips over ("File exists"), and the work tree stays untouched.
+    source = tmp_path_factory.mktemp("source") / "plgkg"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*NOT_SOURCES))
     # Offline: the development environment's setuptools builds it (no build isolation, no index).
     done = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index", "-q",
-         "-w", str(dist), str(ROOT)],
+         "-w", str(dist), str(source)],
         capture_output=True,
         text=True,
         timeout=300,
