@@ -49,6 +49,11 @@ browser-deps:
 	@test -x /usr/bin/chromium || echo "note: no /usr/bin/chromium: the browser tests skip" \
 	  "(apt-get install chromium, as .ci/run does; Playwright's browser download is not used)"
 
+# Full-page screenshots of every page type at 1280 and 375 px, for review: build/screenshots/.
+.PHONY: screenshots
+screenshots: $(STAMP) browser-deps
+	PLGKG_SCREENSHOTS=1 $(BIN)/pytest -q tests/browser/test_accessibility.py
+
 # Benchmarks (bench/, issue 6): loopback only, bounded. `make bench` compares plgkg serve with
 # rdflib-endpoint, oxigraph serve and (if installed) Virtuoso; BENCH_SECONDS=3 for a quick run
 # (default 10 s per cell and round, 2 rounds: about 6 minutes). Uses Debian's wrk when present

@@ -147,12 +147,16 @@ def axe() -> Path:
 
 @pytest.fixture(scope="session")
 def screenshot() -> Callable[[object, str], Path]:
-    """Write a full-page screenshot to build/screenshots/<name>-<width>.png for review."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    """With PLGKG_SCREENSHOTS=1, write a full-page screenshot to build/screenshots/<name>-<width>.png
+    for review (`make screenshots`); otherwise nothing (encoding full pages cost the suite time)."""
+    wanted = os.environ.get("PLGKG_SCREENSHOTS") == "1"
+    if wanted:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def shoot(tab, name: str) -> Path:
         path = SCREENSHOTS / f"{name}-{tab.viewport_size['width']}.png"
-        tab.screenshot(path=str(path), full_page=True)
+        if wanted:
+            tab.screenshot(path=str(path), full_page=True)
         return path
 
     return shoot
