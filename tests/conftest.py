@@ -239,7 +239,7 @@ def server(request: pytest.FixtureRequest) -> Iterator[Server]:
 # With `pytest -n N --dist loadgroup` (make test) each test file runs in one worker, so the servers a
 # file starts stay with it, as `--dist loadfile` would; a file whose tests are many and slow splits
 # into SPLIT groups (its fixtures are session-wide or cheap), so it does not hold one worker alone.
-SPLIT = {"test_shapes.py": 4}
+SPLIT = {"test_shapes.py": 4, "test_accessibility.py": 2}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
