@@ -82,6 +82,12 @@ bench-scale: $(BENCH_STAMP)
 bench-schools: $(BENCH_STAMP)
 	$(BIN)/python -m bench.schools
 
+# Validation of a register import at 12,000 rows (VALIDATION_ROWS): the shapes compiled to SPARQL,
+# pyshacl, and pyoxigraph's bulk_load of the same triples (issue 16); the Validation section of RESULTS.md.
+.PHONY: bench-validation
+bench-validation: $(BENCH_STAMP)
+	$(BIN)/python -m bench.validation
+
 # Endurance (tests/endurance) in full: the soak for 60 s, the fuzzing with 100 examples per operation
 # and mode. `make test` runs both in a short form (20 s, 20 examples).
 .PHONY: soak
