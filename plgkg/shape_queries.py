@@ -405,6 +405,8 @@ def compile_shapes(shapes: Graph) -> CompiledShapes:
     if cached is not None and cached[0]() is shapes and cached[1] == len(shapes):
         return cached[2]
     compiled = _Compiler(shapes).compile()
+    if cached is None:  # the entry goes with the graph
+        weakref.finalize(shapes, _CACHE.pop, id(shapes), None)
     _CACHE[id(shapes)] = (weakref.ref(shapes), len(shapes), compiled)
     return compiled
 

@@ -105,22 +105,24 @@ def _shacl(graph: Graph, shapes: Graph, engine: Engine) -> Graph:
     return results
 
 
-def _oxigraph_store(graph: Graph):
-    """An in-memory pyoxigraph copy of graph."""
+def _oxigraph_store(*graphs: Graph, nodes: set[Node] | None = None):
+    """An in-memory pyoxigraph store holding graphs (not merged in rdflib first); with nodes, the
+    first graph's subjects and the IRIs and blank nodes it points at are added to nodes."""
     import pyoxigraph as ox
 
+    text = b"".join(_ntriples(graph, nodes if i == 0 else None) for i, graph in enumerate(graphs))
     store = ox.Store()
     # parse, not bulk_load: the parser keeps blank node labels, so results name the loaded nodes
-    store.extend(ox.parse(graph.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES))
+    store.extend(ox.parse(text, ox.RdfFormat.N_TRIPLES))
     return store
 
 
-def _shacl_compiled(graph: Graph, shapes: Graph, focus: set[Node] | None = None) -> Graph:
+def _shacl_compiled(graph: Graph, shapes: Graph) -> Graph:
     """The results graph of the shapes compiled to SPARQL (plgkg.shape_queries), run on an
     in-memory pyoxigraph copy of graph: pyshacl's results, in a fraction of its time."""
     from plgkg.shape_queries import compile_shapes
 
-    results = compile_shapes(shapes).validate(_oxigraph_store(graph), focus)
+    results = compile_shapes(shapes).validate(_oxigraph_store(graph))
     bind_prefixes(results)
     return results
 
@@ -249,15 +251,12 @@ def _validate_scoped_compiled(data: Graph, context: Graph, shapes: Graph) -> Rep
     """validate_scoped with the compiled shapes: data and context go into one pyoxigraph store
     without being merged in rdflib first (at 12,000 schools merging and copying took twice as long
     as the queries), and only the results' nodes are looked up in them."""
-    import pyoxigraph as ox
     from rdflib.graph import ReadOnlyGraphAggregate
 
     from plgkg.shape_queries import compile_shapes
 
     nodes: set[Node] = set()
-    store = ox.Store()
-    # parse, not load: the parser keeps blank node labels, so results name the data's nodes
-    store.extend(ox.parse(_ntriples(data, nodes) + _ntriples(context, None), ox.RdfFormat.N_TRIPLES))
+    store = _oxigraph_store(data, context, nodes=nodes)
     results = compile_shapes(shapes).validate(store, nodes)
     bind_prefixes(results)
     found = _results(results)
