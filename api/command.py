@@ -17,6 +17,7 @@ from plgkg import settings
 from plgkg.catalogue import DEFAULT_PATHS
 from plgkg.cli import add_data_option
 from plgkg.errors import DataError, InvalidDataError, StoreError
+from plgkg.imports.pipeline import interrupted_warning
 from plgkg.settings import HttpBounds, ServiceSettings
 from plgkg_api.app import create_app
 from plgkg_api.protocol import GuardedHttpToolsProtocol
@@ -186,5 +187,7 @@ def serve(args: argparse.Namespace) -> int:
     config.plgkg_body_timeout_s = args.body_timeout
     config.plgkg_max_connections_per_client = args.max_connections_per_client
     print(f"plgkg: serving on http://{args.host}:{port}/ (store: {args.store})", file=sys.stderr)
+    if args.store_path is not None and (warning := interrupted_warning(args.store_path)):
+        print(f"plgkg: {warning}", file=sys.stderr)
     uvicorn.Server(config).run(sockets=[sock])
     return EXIT_OK

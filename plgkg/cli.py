@@ -343,7 +343,7 @@ def _import_profiles(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace, outcome, imported: int, noun: str) -> int:
     """An import's problems on stdout (file:line: …), its summary on stderr; exit 1 if rows were
     rejected."""
-    from plgkg.imports.pipeline import USER_GRAPH
+    from plgkg.imports.pipeline import USER_GRAPH, interrupted_warning
 
     for problem in outcome.problems:
         print(problem.text(str(args.file)))
@@ -353,6 +353,8 @@ def _report(args: argparse.Namespace, outcome, imported: int, noun: str) -> int:
         f"{args.into or args.store_path}; {rejected} row(s) rejected",
         file=sys.stderr,
     )
+    if args.store_path is not None and (warning := interrupted_warning(args.store_path)):
+        print(f"plgkg: {warning}", file=sys.stderr)
     return EXIT_INVALID if rejected else EXIT_OK
 
 

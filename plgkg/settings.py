@@ -41,6 +41,9 @@ REMOTE_TIMEOUT_S = 30.0  # how long a remote store may take to answer, when noth
 # How long an import waits for the on-disk store's write lock by default: another writer holds it for
 # a moment (another import, or `plgkg serve --store-path` while it starts and writes the catalogue).
 LOCK_WAIT_S = 60.0
+# An import writes up to this many triples into the on-disk store in one transaction; more go in
+# with Oxigraph's bulk loader (plgkg.imports.pipeline.write). 100,000 triples: about 4,000 schools.
+TRANSACTION_TRIPLES = 100_000
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from rdflib.term import Node
 
 from plgkg.catalogue import CATALOGUE_DIR, ONTOLOGY_DIR, SHAPES_DIR, LoadedGraph, Origin, load
 from plgkg.namespaces import SCHEMA, bind_prefixes
+from plgkg.triples import Triples
 
 Engine = OneOf["sparql", "oxigraph", "rdflib"]
 
@@ -105,12 +106,11 @@ def _shacl(graph: Graph, shapes: Graph, engine: Engine) -> Graph:
     return results
 
 
-def _oxigraph_store(*graphs: Graph, nodes: set[Node] | None = None):
-    """An in-memory pyoxigraph store holding graphs (not merged in rdflib first); with nodes, the
-    first graph's subjects and the IRIs and blank nodes it points at are added to nodes."""
+def _oxigraph_store(*graphs: Graph | Triples):
+    """An in-memory pyoxigraph store holding graphs (not merged in rdflib first)."""
     import pyoxigraph as ox
 
-    text = b"".join(_ntriples(graph, nodes if i == 0 else None) for i, graph in enumerate(graphs))
+    text = b"".join(Triples.of(graph).ntriples() for graph in graphs)
     store = ox.Store()
     # parse, not bulk_load: the parser keeps blank node labels, so results name the loaded nodes
     store.extend(ox.parse(text, ox.RdfFormat.N_TRIPLES))
@@ -218,7 +218,7 @@ def scoped_shapes(shapes: Graph, data: Graph, merged: Graph) -> Graph:
 
 
 def validate_scoped(
-    data: Graph, context: Graph, shapes: Graph | None = None, *, engine: Engine = "sparql"
+    data: Graph | Triples, context: Graph, shapes: Graph | None = None, *, engine: Engine = "sparql"
 ) -> Report:
     """Validate what an import adds: the nodes of data, over data + context (the ontology and the
     catalogue facts its shapes need about what data points at), on an in-memory pyoxigraph store:
@@ -234,7 +234,9 @@ def validate_scoped(
     register rows (270,000 triples) take 10 s compiled, 90 s with pyshacl (bench/validation.py)."""
     shapes_graph = shapes if shapes is not None else load_shapes()
     if engine == "sparql":
-        return _validate_scoped_compiled(data, context, shapes_graph)
+        return _validate_scoped_compiled(Triples.of(data), context, shapes_graph)
+    if isinstance(data, Triples):
+        data = data.graph()
     merged = data + context
     nodes = set(data.subjects()) | {o for o in data.objects() if not isinstance(o, Literal)}
     results = _shacl(merged, scoped_shapes(shapes_graph, data, merged), engine)
@@ -247,49 +249,35 @@ def validate_scoped(
     return _report(found, [], len(merged))
 
 
-def _validate_scoped_compiled(data: Graph, context: Graph, shapes: Graph) -> Report:
+def _validate_scoped_compiled(data: Triples, context: Graph, shapes: Graph) -> Report:
     """validate_scoped with the compiled shapes: data and context go into one pyoxigraph store
-    without being merged in rdflib first (at 12,000 schools merging and copying took twice as long
-    as the queries), and only the results' nodes are looked up in them."""
-    from rdflib.graph import ReadOnlyGraphAggregate
-
+    without an rdflib graph of either (at 12,000 schools building and merging one took longer than
+    the queries), and only the results' nodes are read back for the report."""
     from plgkg.shape_queries import compile_shapes
 
-    nodes: set[Node] = set()
-    store = _oxigraph_store(data, context, nodes=nodes)
-    results = compile_shapes(shapes).validate(store, nodes)
+    store = _oxigraph_store(data, context)
+    results = compile_shapes(shapes).validate(store, data.nodes())
     bind_prefixes(results)
     found = _results(results)
     if not found:
         return _report([], [], len(store))
-    both = ReadOnlyGraphAggregate([data, context])
-    prefixes = Graph()
-    bind_prefixes(prefixes)
-    both.namespace_manager = prefixes.namespace_manager
-    loaded = LoadedGraph(both)
+    loaded = LoadedGraph(_about(store, {results.value(r, SH.focusNode) for r in found}))
     return _report([_violation(results, result, loaded, shapes) for result in found], [], len(store))
 
 
-def _ntriples(graph: Graph, nodes: set[Node] | None) -> bytes:
-    """graph as N-Triples (escaped by Oxigraph, plgkg.terms), each term written once; the subjects
-    and the IRIs and blank nodes it points at are added to nodes."""
-    from plgkg.terms import sparql_term
+def _about(store, nodes: set[Node]) -> Graph:
+    """The triples of store about nodes (their labels, for the report), as an rdflib graph."""
+    from plgkg.stores.oxigraph import from_oxigraph
+    from plgkg.terms import oxigraph_term
 
-    written: dict[Node, str] = {}
-    lines = []
-    for s, p, o in graph:
-        tokens = []
-        for term in (s, p, o):
-            token = written.get(term)
-            if token is None:
-                token = written[term] = sparql_term(term)
-            tokens.append(token)
-        lines.append(" ".join(tokens) + " .\n")
-        if nodes is not None:
-            nodes.add(s)
-            if not isinstance(o, Literal):
-                nodes.add(o)
-    return "".join(lines).encode("utf-8")
+    graph = Graph()
+    bind_prefixes(graph)
+    for node in nodes:
+        if isinstance(node, Literal) or node is None:
+            continue
+        for quad in store.quads_for_pattern(oxigraph_term(node), None, None):
+            graph.add((node, from_oxigraph(quad.predicate), from_oxigraph(quad.object)))
+    return graph
 
 
 def _plain_strings(results: Graph) -> None:

@@ -12,10 +12,12 @@ which the store applies as one transaction (all of it or none).
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TextIO, TypeVar
 
@@ -23,8 +25,9 @@ from rdflib import Graph, URIRef
 
 from plgkg.errors import ImportFailed, StoreError
 from plgkg.namespaces import expand
-from plgkg.settings import LOCK_WAIT_S
+from plgkg.settings import LOCK_WAIT_S, TRANSACTION_TRIPLES
 from plgkg.terms import sparql_term
+from plgkg.triples import Triples
 
 if TYPE_CHECKING:
     from plgkg.stores import OxigraphStore
@@ -54,11 +57,16 @@ class ImportOutcome:
 
     rows: int = 0
     problems: list[Problem] = field(default_factory=list)
-    graph: Graph = field(default_factory=Graph)
+    triples: Triples = field(default_factory=Triples)
 
     @property
     def rejected_lines(self) -> set[int]:
         return {p.line for p in self.problems}
+
+    @property
+    def graph(self) -> Graph:
+        """What was written, as an rdflib graph."""
+        return self.triples.graph()
 
 
 @dataclass
@@ -68,19 +76,20 @@ class Steps(Generic[R, T]):
     read: Callable[[], tuple[list[R], list[Problem]]]  # the rows, and the lines that could not be read
     check: Callable[[list[R]], tuple[list[T], list[Problem]]]  # the good rows, and what is wrong
     line: Callable[[T], int]  # the line a good row came from
-    build: Callable[[list[T]], Graph]  # the triples of good rows
-    shapes: Callable[[list[T], Graph], list[Problem]]  # SHACL results, each mapped to its row
-    update: Callable[[Graph, list[T]], str]  # the SPARQL Update that replaces the rows' triples
+    build: Callable[[list[T]], Triples]  # the triples of good rows
+    shapes: Callable[[list[T], Triples], list[Problem]]  # SHACL results, each mapped to its row
+    # the SPARQL Update operations that drop from the user graph what the rows' triples replace
+    replaced: Callable[[list[T]], list[str]]
 
 
 @dataclass
 class Imported(Generic[T]):
-    """What the pipeline wrote: the rows read (readable or not), the rows written and their graph,
-    and every problem by line."""
+    """What the pipeline wrote: the rows read (readable or not), the rows written and their
+    triples, and every problem by line."""
 
     rows: int
     good: list[T]
-    graph: Graph
+    triples: Triples
     problems: list[Problem]
 
 
@@ -91,30 +100,31 @@ def run_import(
     into: str | None,
     wait_s: float = LOCK_WAIT_S,
     bar: ProgressBar | None = None,
+    what: str = "an import",
 ) -> Imported[T]:
-    """Read, check and validate, then write the good rows to the user graph in one update."""
+    """Read, check and validate, then write the good rows to the user graph (see write; what names
+    the import, e.g. `plgkg import schools FILE`, in the store while it writes)."""
     rows, problems = steps.read()
     unreadable = {p.line for p in problems}
     if bar:
         bar.done(f"{len(rows)} rows read")
     good, found = steps.check(rows)
     problems += found
-    graph = steps.build(good)
+    triples = steps.build(good)
     if bar:
         bar.note("validating with the SHACL shapes …")
-    shacl = steps.shapes(good, graph) if len(graph) else []
+    shacl = steps.shapes(good, triples) if len(triples) else []
     if shacl:
         problems += shacl
         bad_lines = {p.line for p in shacl}
         good = [row for row in good if steps.line(row) not in bad_lines]
-        graph = steps.build(good)
+        triples = steps.build(good)
     problems.sort(key=lambda p: (p.line, p.column or ""))
     if good:
-        update = steps.update(graph, good)
         if bar:
-            bar.note(f"writing {len(graph)} triples …")
-        write_update(update, store_path=store_path, into=into, wait_s=wait_s)
-    return Imported(len(rows) + len(unreadable), good, graph, problems)
+            bar.note(f"writing {len(triples)} triples …")
+        write(steps.replaced(good), triples, store_path=store_path, into=into, what=what, wait_s=wait_s)
+    return Imported(len(rows) + len(unreadable), good, triples, problems)
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -131,7 +141,7 @@ def read_bytes(path: Path, name: str) -> bytes:
 # -- validating ---------------------------------------------------------------------------------
 
 
-def shapes_report(graph: Graph, context: Graph, *, scoped: bool = True) -> Report:
+def shapes_report(graph: Graph | Triples, context: Graph, *, scoped: bool = True) -> Report:
     """The shapes run over graph in context (the ontology and what graph points at), scoped to the
     imported nodes (plgkg.validate.validate_scoped; scoped=False: full validation by pyshacl, the
     reference the tests compare with, over a pyoxigraph copy of the graph)."""
@@ -141,8 +151,12 @@ def shapes_report(graph: Graph, context: Graph, *, scoped: bool = True) -> Repor
     return (
         validate_scoped(graph, context)
         if scoped
-        else validate_loaded(LoadedGraph(graph + context), engine="oxigraph")
+        else validate_loaded(LoadedGraph(_graph(graph) + context), engine="oxigraph")
     )
+
+
+def _graph(triples: Graph | Triples) -> Graph:
+    return triples if isinstance(triples, Graph) else triples.graph()
 
 
 def violation_problem(violation: Violation, line: int, column_of: Mapping[str, str]) -> Problem:
@@ -175,15 +189,24 @@ def insert_into_user_graph(lines: Iterable[str]) -> str:
     return f"INSERT DATA {{ GRAPH {user} {{\n{body}\n}} }}"
 
 
-def triple_lines(graph: Graph) -> list[str]:
-    """The graph's triples as N-Triples lines, in the graph's order."""
-    return [f"{sparql_term(s)} {sparql_term(p)} {sparql_term(o)} ." for s, p, o in graph]
-
-
-def write_update(
-    update: str, *, store_path: Path | None, into: str | None, wait_s: float = LOCK_WAIT_S
+def write(
+    replaced: list[str],
+    triples: Triples,
+    *,
+    store_path: Path | None,
+    into: str | None,
+    what: str = "an import",
+    wait_s: float = LOCK_WAIT_S,
 ) -> None:
-    """Apply one SPARQL Update to the on-disk store or the remote store: all of it or none."""
+    """Replace in the user graph: run the SPARQL Update operations replaced (which drop what the
+    triples replace), then add the triples.
+
+    A remote store gets it all as one SPARQL Update: one transaction on Oxigraph, Fuseki and
+    GraphDB. The on-disk store takes up to TRANSACTION_TRIPLES triples in one transaction as well;
+    a bigger write drops in one transaction and adds with Oxigraph's bulk loader (on disk five times
+    faster than a transaction, but not one), and the store says meanwhile that what is writing
+    (interrupted_imports), so that an import cut off half-way is reported, never silently half
+    there. Either way running services see the change once it is complete (mark_changed)."""
     from plgkg.stores import RemoteStore, open_store
 
     if into is not None:
@@ -191,7 +214,7 @@ def write_update(
         try:
             if not isinstance(store, RemoteStore) or store.update_url is None:
                 raise StoreError(f"{into} takes no SPARQL Update: plgkg needs an update endpoint to import")
-            store.update(update)
+            store.update(" ;\n".join([*replaced, insert_into_user_graph(triples.lines())]))
         finally:
             store.close()
         return
@@ -199,9 +222,64 @@ def write_update(
         raise StoreError("give --store-path DIR or --into URL: where the imported schools are kept")
     store = open_for_writing(store_path, wait_s)
     try:
-        store.update(update)
+        if len(triples) <= TRANSACTION_TRIPLES:
+            store.update(" ;\n".join([*replaced, insert_into_user_graph(triples.lines())]))
+        else:
+            _note_unfinished(store_path, what)
+            store.replace_in_graph(USER_GRAPH, replaced, triples.ntriples())
+        _forget_unfinished(store_path, what)  # this import is complete, also if it was cut off before
     finally:
         store.close()
+
+
+# -- interrupted writes ---------------------------------------------------------------------------
+
+UNFINISHED = "plgkg-unfinished-imports.json"  # in the store's folder, while a bulk write runs
+
+
+def _note_unfinished(store_path: Path, what: str) -> None:
+    """Note in the store's folder that what writes; a crash, a kill or a full disk half-way leaves
+    the note (see interrupted_imports)."""
+    entry = {"what": what, "started": datetime.now(UTC).isoformat(timespec="seconds")}
+    _save_unfinished(store_path, [*interrupted_imports(store_path), entry])
+
+
+def _forget_unfinished(store_path: Path, what: str) -> None:
+    found = interrupted_imports(store_path)
+    if found:
+        _save_unfinished(store_path, [e for e in found if e.get("what") != what])
+
+
+def interrupted_imports(store_path: Path) -> list[dict[str, str]]:
+    """The bulk writes into the store that began and never ended (what, and when it started): the
+    user graph may hold part of their rows. Running the same import again completes it."""
+    try:
+        found = json.loads((store_path / UNFINISHED).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [e for e in found if isinstance(e, dict)] if isinstance(found, list) else []
+
+
+def interrupted_warning(store_path: Path) -> str | None:
+    """A warning naming the imports into the store that were cut off, or None."""
+    found = interrupted_imports(store_path)
+    if not found:
+        return None
+    names = "; ".join(f"{e.get('what', 'an import')} (started {e.get('started', '?')})" for e in found)
+    return (
+        f"warning: an import into {store_path} did not finish: {names}. The user graph may hold part "
+        "of its rows: run that import again to complete it."
+    )
+
+
+def _save_unfinished(store_path: Path, entries: list[dict[str, str]]) -> None:
+    path = store_path / UNFINISHED
+    if not entries:
+        path.unlink(missing_ok=True)
+        return
+    part = path.with_suffix(".part")
+    part.write_text(json.dumps(entries, indent=1), encoding="utf-8")
+    part.replace(path)
 
 
 def _locked(err: Exception) -> bool:

@@ -41,6 +41,7 @@ from plgkg.namespaces import ID, PLG, expand
 from plgkg.queries import load_query
 from plgkg.settings import LOCK_WAIT_S
 from plgkg.terms import sparql_term
+from plgkg.triples import Triples
 
 PRACTICE = f"{ID}practice/"
 SCHOOL = f"{ID}school/"
@@ -358,24 +359,29 @@ def check_entries(
 # -- RDF ------------------------------------------------------------------------------------------
 
 
-def build_graph(practices: list[Practice], source: str) -> Graph:
-    graph = Graph()
+def build_triples(practices: list[Practice], source: str) -> Triples:
+    triples = Triples()
     for p in practices:
         node = p.iri
-        graph.add((node, RDF.type, PLG.Practice))
-        graph.add((node, PLG.school, p.school))
-        graph.add((node, PLG.intervention, p.intervention))
+        triples.add((node, RDF.type, PLG.Practice))
+        triples.add((node, PLG.school, p.school))
+        triples.add((node, PLG.intervention, p.intervention))
         if p.since is not None:
-            graph.add((node, PLG.since, p.since))
+            triples.add((node, PLG.since, p.since))
         for note in p.notes:
-            graph.add((node, RDFS.comment, note))
-        graph.add((node, DCTERMS.source, Literal(source)))
-        graph.add((p.school, PLG.runs, p.intervention))
-    return graph
+            triples.add((node, RDFS.comment, note))
+        triples.add((node, DCTERMS.source, Literal(source)))
+        triples.add((p.school, PLG.runs, p.intervention))
+    return triples
+
+
+def build_graph(practices: list[Practice], source: str) -> Graph:
+    """The practices' triples as an rdflib graph."""
+    return build_triples(practices, source).graph()
 
 
 def shacl_problems(
-    practices: list[Practice], graph: Graph, context: Graph, *, scoped: bool = True
+    practices: list[Practice], graph: Graph | Triples, context: Graph, *, scoped: bool = True
 ) -> list[Problem]:
     """Validate the practices with the shapes over context (the ontology and the types of what they
     point at), scoped to the imported nodes (scoped=False: full validation, the reference the tests
@@ -410,12 +416,9 @@ def _user_schools(store_path: Path | None, into: str | None) -> Graph:
     return result.graph if result.graph is not None else Graph()
 
 
-def replace_update(graph: Graph, practices: list[URIRef]) -> str:
-    """One SPARQL Update: drop these practices' triples from the user graph, then insert the graph."""
-    return (
-        f"{pipeline.delete_from_user_graph(sorted(practices, key=sparql_term))} ;\n"
-        f"{pipeline.insert_into_user_graph(sorted(pipeline.triple_lines(graph)))}"
-    )
+def replaced(practices: list[Practice]) -> list[str]:
+    """The SPARQL Update operation that drops these practices' triples from the user graph."""
+    return [pipeline.delete_from_user_graph(sorted((p.iri for p in practices), key=sparql_term))]
 
 
 def _context(catalogue: Graph, practices: list[Practice]) -> Graph:
@@ -458,9 +461,10 @@ def import_profiles(
         read=lambda: (read_entries(path, name), []),
         check=check,
         line=lambda practice: practice.line,
-        build=lambda practices: build_graph(practices, path.name),
-        shapes=lambda practices, graph: shacl_problems(practices, graph, _context(catalogue(), practices)),
-        update=lambda graph, practices: replace_update(graph, [p.iri for p in practices]),
+        build=lambda practices: build_triples(practices, path.name),
+        shapes=lambda practices, made: shacl_problems(practices, made, _context(catalogue(), practices)),
+        replaced=replaced,
     )
-    done = pipeline.run_import(steps, store_path=store_path, into=into, wait_s=wait_s)
-    return Outcome(rows=done.rows, practices=done.good, problems=done.problems, graph=done.graph)
+    what = f"plgkg import profiles {name}"
+    done = pipeline.run_import(steps, store_path=store_path, into=into, wait_s=wait_s, what=what)
+    return Outcome(rows=done.rows, practices=done.good, problems=done.problems, triples=done.triples)

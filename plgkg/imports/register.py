@@ -36,9 +36,9 @@ oxigraph store (`--store-path DIR`) or of a remote store (`--into URL`, SPARQL U
 catalogue stays in the default graph and is never written; `plgkg serve --store-path DIR` keeps the
 user graph and queries see the union of both. A re-import replaces, per school, exactly the
 REGISTRY_PREDICATES triples (and its address, municipality, institution and authority nodes), in one
-SPARQL Update, which
-pyoxigraph applies as one transaction. Other user data about a school (profiles) must use other
-predicates, or a re-import removes it.
+SPARQL Update, which the store applies as one transaction (on disk, an import of more than
+TRANSACTION_TRIPLES triples is bulk-loaded instead: plgkg.imports.pipeline.write). Other user data
+about a school (profiles) must use other predicates, or a re-import removes it.
 
 The CSV: DUO's `02.-alle-vestigingen-vo.csv`, separated by ';', header as in COLUMNS. Its encoding
 is detected unless `--encoding` names one: a byte-order mark (UTF-8 or UTF-16), else each line is
@@ -69,16 +69,15 @@ from plgkg.imports.pipeline import (
     ProgressBar,
     Steps,
     delete_from_user_graph,
-    insert_into_user_graph,
     read_bytes,
     run_import,
     shapes_report,
-    triple_lines,
     violation_problem,
 )
 from plgkg.namespaces import ID, PLG, SCHEMA, WD
 from plgkg.settings import LOCK_WAIT_S
 from plgkg.terms import sparql_term
+from plgkg.triples import Triples
 
 DUO_DATASET = URIRef("https://duo.nl/open_onderwijsdata/voortgezet-onderwijs/adressen/vestigingen.jsp")
 CC0 = URIRef("https://creativecommons.org/publicdomain/zero/1.0/")
@@ -532,18 +531,21 @@ def dataset_triples() -> list[tuple]:
     ]
 
 
-def build_graph(rows: Iterable[Row]) -> Graph:
-    graph = Graph()
-    for row in rows:
-        for triple in row_triples(row):
-            graph.add(triple)
-    if len(graph):
+def build_triples(rows: Iterable[Row]) -> Triples:
+    """The triples of rows, and the dataset's when there are any."""
+    triples = Triples(triple for row in rows for triple in row_triples(row))
+    if len(triples):
         for triple in dataset_triples():
-            graph.add(triple)
-    return graph
+            triples.add(triple)
+    return triples
 
 
-def shacl_problems(rows: list[Row], graph: Graph, *, scoped: bool = True) -> list[Problem]:
+def build_graph(rows: Iterable[Row]) -> Graph:
+    """The triples of rows as an rdflib graph."""
+    return build_triples(rows).graph()
+
+
+def shacl_problems(rows: list[Row], graph: Graph | Triples, *, scoped: bool = True) -> list[Problem]:
     """Run the shapes once over the imported graph in the context of the ontology, scoped to the
     imported nodes (scoped=False: full validation, the reference the tests compare with); map each
     result to its row."""
@@ -564,22 +566,16 @@ def shacl_problems(rows: list[Row], graph: Graph, *, scoped: bool = True) -> lis
 # -- writing --------------------------------------------------------------------------------------
 
 
-def replace_update(graph: Graph, schools: list[URIRef], nodes: Iterable[URIRef]) -> str:
-    """One SPARQL Update: drop these schools' registry triples and their address and municipality
-    nodes from the user graph, then insert the new graph there."""
-    parts = []
-    if schools:
-        parts.append(delete_from_user_graph(schools, REGISTRY_PREDICATES))
-    if nodes:
-        parts.append(delete_from_user_graph(sorted(nodes, key=sparql_term)))
-    parts.append(insert_into_user_graph(triple_lines(graph)))
-    return " ;\n".join(parts)
-
-
-def _update(graph: Graph, good: list[Row]) -> str:
+def replaced(good: list[Row]) -> list[str]:
+    """The SPARQL Update operations that drop, from the user graph, these schools' registry
+    triples and their address, municipality, institution and authority nodes."""
     nodes = {node for r in good for node in row_nodes(r)}
     nodes.add(DUO_DATASET)
-    return replace_update(graph, [school_iri(r.code) for r in good], nodes)
+    schools = [school_iri(r.code) for r in good]
+    return [
+        delete_from_user_graph(schools, REGISTRY_PREDICATES),
+        delete_from_user_graph(sorted(nodes, key=sparql_term)),
+    ]
 
 
 def import_schools(
@@ -601,11 +597,12 @@ def import_schools(
         read=lambda: read_rows(path, name, encoding, bar.update if bar else None, say),
         check=check_rows,
         line=lambda row: row.line,
-        build=build_graph,
+        build=build_triples,
         shapes=shacl_problems,
-        update=_update,
+        replaced=replaced,
     )
-    done = run_import(steps, store_path=store_path, into=into, wait_s=wait_s, bar=bar)
-    outcome = Outcome(rows=done.rows, problems=done.problems, graph=done.graph)
+    what = f"plgkg import schools {name}"
+    done = run_import(steps, store_path=store_path, into=into, wait_s=wait_s, bar=bar, what=what)
+    outcome = Outcome(rows=done.rows, problems=done.problems, triples=done.triples)
     outcome.schools = [school_iri(r.code) for r in done.good]
     return outcome

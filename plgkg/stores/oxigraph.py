@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -168,6 +169,21 @@ class OxigraphStore(Store):
         except (OSError, RuntimeError) as err:
             raise QueryError(f"the store failed: {err}") from None
         raise QueryError("a CONSTRUCT or DESCRIBE query has no SPARQL results form; ask for an RDF format")
+
+    def replace_in_graph(self, graph_uri: str, removals: Sequence[str], ntriples: bytes) -> None:
+        """Run the SPARQL Update operations removals (one transaction), then add the N-Triples to
+        the named graph with the bulk loader (not transactional: see plgkg.imports.pipeline.write).
+        Readers are told once, when both are done."""
+        store = self._live()
+        try:
+            if removals:
+                store.update(" ;\n".join(removals))
+            store.bulk_load(ntriples, ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph_uri))
+        except SyntaxError as err:
+            raise StoreError(f"bad SPARQL Update or N-Triples: {err}") from None
+        except (OSError, RuntimeError, ValueError) as err:
+            raise StoreError(f"cannot write to the oxigraph store: {err}") from None
+        self._changed()
 
     def update(self, update: str) -> None:
         """Run a SPARQL Update; pyoxigraph applies it as one transaction: all of it or none."""

@@ -1,4 +1,6 @@
-"""kill -9 in the middle of an import's write: the on-disk store keeps all of the import or none of it.
+"""kill -9 in the middle of an import's write: the on-disk store keeps all of the import or none of it
+(one transaction), or, for a write too big for one (the bulk loader), says which import was cut off
+until that import runs again.
 
 The kill is timed by the store itself: the test watches the rocksdb LOCK file, which the importer
 holds from the moment it opens the store for writing until it has committed and closed it, and kills
@@ -13,7 +15,8 @@ import subprocess
 import time
 from pathlib import Path
 
-from plgkg.imports.pipeline import user_graph_size
+from plgkg.imports.pipeline import UNFINISHED, interrupted_imports, interrupted_warning, user_graph_size
+from plgkg.settings import TRANSACTION_TRIPLES
 from tests.cli import PLGKG
 from tests.plgkg.imports.test_register import _big_file, imported
 
@@ -65,3 +68,38 @@ def test_kill_9_while_the_import_writes_leaves_the_store_as_it_was(tmp_path: Pat
     done = imported(store, str(big))  # the store opens again, and the same import completes
     assert done.returncode == 0, done.stderr
     assert user_graph_size(store) > before
+
+
+def test_kill_9_during_a_bulk_write_is_reported_and_the_import_run_again_completes(tmp_path: Path) -> None:
+    # more than TRANSACTION_TRIPLES triples: written with the bulk loader, not in one transaction
+    big = tmp_path / "big.csv"
+    _big_file(big, 4_500)
+    clean = tmp_path / "clean"
+    assert imported(clean, str(big)).returncode == 0
+    assert user_graph_size(clean) > TRANSACTION_TRIPLES
+
+    store = tmp_path / "store"
+    process = subprocess.Popen(
+        [PLGKG, "import", "schools", str(big), "--store-path", str(store)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and process.poll() is None:
+            if (store / UNFINISHED).exists():  # noted, so the bulk write begins
+                process.send_signal(signal.SIGKILL)
+                break
+            time.sleep(0.002)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
+        process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL, "the import finished before its bulk write was seen"
+    assert [e["what"] for e in interrupted_imports(store)] == [f"plgkg import schools {big}"]
+    assert "did not finish: plgkg import schools" in (interrupted_warning(store) or "")
+
+    done = imported(store, str(big))  # the store opens again, and the same import completes
+    assert done.returncode == 0, done.stderr
+    assert interrupted_imports(store) == []
+    assert user_graph_size(store) == user_graph_size(clean)
