@@ -13,6 +13,7 @@ import fcntl
 import signal
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from plgkg.imports.pipeline import UNFINISHED, interrupted_imports, interrupted_warning, user_graph_size
@@ -36,6 +37,28 @@ def _held_by_another_process(lock: Path) -> bool:
         return False
 
 
+def _import_killed_when(csv: Path, store: Path, ready: Callable[[], bool]) -> bool:
+    """Run `plgkg import schools csv` into store and kill -9 it as soon as ready() (polled every
+    2 ms); whether it was killed before it finished."""
+    process = subprocess.Popen(
+        [PLGKG, "import", "schools", str(csv), "--store-path", str(store)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and process.poll() is None:
+            if ready():
+                process.send_signal(signal.SIGKILL)
+                break
+            time.sleep(0.002)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
+        process.wait(timeout=30)
+    return process.returncode == -signal.SIGKILL
+
+
 def test_kill_9_while_the_import_writes_leaves_the_store_as_it_was(tmp_path: Path) -> None:
     store = tmp_path / "store"
     assert imported(store, "vestigingen-vo.csv").returncode == 0
@@ -43,26 +66,8 @@ def test_kill_9_while_the_import_writes_leaves_the_store_as_it_was(tmp_path: Pat
     big = tmp_path / "big.csv"
     _big_file(big, 2_000)
 
-    process = subprocess.Popen(
-        [PLGKG, "import", "schools", str(big), "--store-path", str(store)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    killed_while_writing = False
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and process.poll() is None:
-            if _held_by_another_process(store / "LOCK"):
-                process.send_signal(signal.SIGKILL)
-                killed_while_writing = True
-                break
-            time.sleep(0.002)
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            process.kill()
-        process.wait(timeout=30)
-    assert killed_while_writing, "the import finished without ever being seen writing"
-    assert process.returncode == -signal.SIGKILL
+    killed = _import_killed_when(big, store, lambda: _held_by_another_process(store / "LOCK"))
+    assert killed, "the import finished without ever being seen writing"
     assert user_graph_size(store) == before  # none of the interrupted import
 
     done = imported(store, str(big))  # the store opens again, and the same import completes
@@ -79,23 +84,9 @@ def test_kill_9_during_a_bulk_write_is_reported_and_the_import_run_again_complet
     assert user_graph_size(clean) > TRANSACTION_TRIPLES
 
     store = tmp_path / "store"
-    process = subprocess.Popen(
-        [PLGKG, "import", "schools", str(big), "--store-path", str(store)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and process.poll() is None:
-            if (store / UNFINISHED).exists():  # noted, so the bulk write begins
-                process.send_signal(signal.SIGKILL)
-                break
-            time.sleep(0.002)
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            process.kill()
-        process.wait(timeout=30)
-    assert process.returncode == -signal.SIGKILL, "the import finished before its bulk write was seen"
+    # killed once the note is written, so as the bulk write begins
+    killed = _import_killed_when(big, store, (store / UNFINISHED).exists)
+    assert killed, "the import finished before its bulk write was seen"
     assert [e["what"] for e in interrupted_imports(store)] == [f"plgkg import schools {big}"]
     assert "did not finish: plgkg import schools" in (interrupted_warning(store) or "")
 
