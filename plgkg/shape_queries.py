@@ -39,6 +39,15 @@ _SEARCH = f"<{FUNCTIONS}search>"
 _IN_RANGE = f"<{FUNCTIONS}inRange>"
 _LESS_OR_EQUAL = f"<{FUNCTIONS}lessThanOrEquals>"
 
+# Lexical forms that rdflib surely reads as well-typed values of the datatype (dates: days up to 28,
+# so in every month); a literal of another form is judged by rdflib itself (_well_typed).
+SURELY_WELL_TYPED: dict[URIRef, str] = {
+    XSD.gYear: "^[1-9][0-9]{3}$",
+    XSD.date: "^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$",
+    XSD.integer: "^[+-]?[0-9]{1,15}$",
+    XSD.boolean: "^(true|false)$",
+}
+
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
 _TYPE_PATH = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
 
@@ -99,6 +108,10 @@ class NotCompiled(Exception):
     """A shape uses something this module does not compile faithfully: pyshacl validates it."""
 
 
+# which results to report, by focus node, result path and value (CompiledShapes.validate)
+Keep = Callable[[Node, Node | None, Node | None], bool]
+
+
 @dataclass(frozen=True)
 class Result:
     """One validation result, as pyshacl makes it."""
@@ -134,21 +147,25 @@ class CompiledShapes:
     compiled: set[Node] = field(default_factory=set)
     not_compiled: dict[Node, str] = field(default_factory=dict)
 
-    def validate(self, store: ox.Store, focus: set[Node] | None = None) -> Graph:
+    def validate(self, store: ox.Store, focus: set[Node] | None = None, keep: Keep | None = None) -> Graph:
         """The results graph (as pyshacl's) of validating the store's default graph; with focus,
-        only the results about those focus nodes."""
+        only the results about those focus nodes; with keep, only the results for which
+        keep(focus node, result path, value) is true."""
         found: dict[tuple, tuple[Check, Result]] = {}
         for check in self.checks:
+            path = self.shapes.value(check.shape, SH.path)
             for row in _rows(store, check):
                 for result in check.results(row):
                     if focus is not None and result.focus not in focus:
+                        continue
+                    if keep is not None and not keep(result.focus, result.path or path, result.value):
                         continue
                     key = (check.shape, result.focus, result.component, result.value, result.path,
                            result.constraint, tuple(sorted((result.bound or {}).items())))  # fmt: skip
                     found.setdefault(key, (check, result))
         graph = _report_graph(self.shapes, [(c.shape, r) for c, r in found.values()])
         if self.fallback is not None:
-            _add_fallback(graph, self.fallback, store, focus)
+            _add_fallback(graph, self.fallback, store, focus, keep)
         return graph
 
 
@@ -257,7 +274,9 @@ def _copy_bnodes(source: Graph, node: Node, target: Graph) -> None:
                 todo.append(o)
 
 
-def _add_fallback(graph: Graph, shapes: Graph, store: ox.Store, focus: set[Node] | None) -> None:
+def _add_fallback(
+    graph: Graph, shapes: Graph, store: ox.Store, focus: set[Node] | None, keep: Keep | None
+) -> None:
     """pyshacl's results for the shapes that are not compiled, added to graph's report."""
     from pyshacl import validate as shacl_validate
 
@@ -275,7 +294,11 @@ def _add_fallback(graph: Graph, shapes: Graph, store: ox.Store, focus: set[Node]
     report = graph.value(None, RDF.type, SH.ValidationReport)
     conforms = bool(graph.value(report, SH.conforms).toPython())
     for result in list(results.subjects(RDF.type, SH.ValidationResult)):
-        if focus is not None and results.value(result, SH.focusNode) not in focus:
+        node = results.value(result, SH.focusNode)
+        if focus is not None and node not in focus:
+            continue
+        path, value = results.value(result, SH.resultPath), results.value(result, SH.value)
+        if keep is not None and not keep(node, path, value):
             continue
         graph.add((report, SH.result, result))
         _copy_bnodes(results, result, graph)
@@ -860,9 +883,10 @@ class _Compiler:
             return f"!isLiteral({v})"
         if datatype == RDFS.Datatype:
             raise NotCompiled("sh:datatype rdfs:Datatype")
-        return (
-            f"!(isLiteral({v}) && DATATYPE({v}) = {term(datatype)} && {_WELL_TYPED}({v}, {term(datatype)}))"
-        )
+        well_typed = f"{_WELL_TYPED}({v}, {term(datatype)})"
+        if datatype in SURELY_WELL_TYPED:  # most values decided without a call into Python
+            well_typed = f'(REGEX(STR({v}), "{SURELY_WELL_TYPED[datatype]}") || {well_typed})'
+        return f"!(isLiteral({v}) && DATATYPE({v}) = {term(datatype)} && {well_typed})"
 
     def conforms(self, shape: Node, v: str) -> str:
         """A SPARQL expression true when the node v conforms to shape (nested in sh:or …)."""

@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from typing import Literal as OneOf
 
 from pyshacl import validate as shacl_validate
@@ -16,6 +17,9 @@ from rdflib.term import Node
 from plgkg.catalogue import CATALOGUE_DIR, ONTOLOGY_DIR, SHAPES_DIR, LoadedGraph, Origin, load
 from plgkg.namespaces import SCHEMA, bind_prefixes
 from plgkg.triples import Triples
+
+if TYPE_CHECKING:
+    from plgkg.shape_queries import Keep
 
 Engine = OneOf["sparql", "oxigraph", "rdflib"]
 
@@ -218,7 +222,12 @@ def scoped_shapes(shapes: Graph, data: Graph, merged: Graph) -> Graph:
 
 
 def validate_scoped(
-    data: Graph | Triples, context: Graph, shapes: Graph | None = None, *, engine: Engine = "sparql"
+    data: Graph | Triples,
+    context: Graph,
+    shapes: Graph | None = None,
+    *,
+    engine: Engine = "sparql",
+    keep: Keep | None = None,
 ) -> Report:
     """Validate what an import adds: the nodes of data, over data + context (the ontology and the
     catalogue facts its shapes need about what data points at), on an in-memory pyoxigraph store:
@@ -230,11 +239,13 @@ def validate_scoped(
     validate_loaded(data + context) reports about them: same focus, path, value, messages, shape and
     severity (tests/plgkg/test_shapes.py shows it on every violating fixture of the shapes,
     test_validate_scoped.py on broken imports).
-    Results about other nodes are not reported: the catalogue is validated on its own. 12,000
+    Results about other nodes are not reported: the catalogue is validated on its own. With keep,
+    only the results for which keep(focus node, result path, value) is true are (an import that
+    maps results to rows says which it can map, so that no others are made into reports). 12,000
     register rows (270,000 triples) take 10 s compiled, 90 s with pyshacl (bench/validation.py)."""
     shapes_graph = shapes if shapes is not None else load_shapes()
     if engine == "sparql":
-        return _validate_scoped_compiled(Triples.of(data), context, shapes_graph)
+        return _validate_scoped_compiled(Triples.of(data), context, shapes_graph, keep)
     if isinstance(data, Triples):
         data = data.graph()
     merged = data + context
@@ -244,19 +255,24 @@ def validate_scoped(
     found = [
         _violation(results, result, loaded, shapes_graph)
         for result in _results(results)
-        if results.value(result, SH.focusNode) in nodes
+        if results.value(result, SH.focusNode) in nodes and (keep is None or keep(*_where(results, result)))
     ]
     return _report(found, [], len(merged))
 
 
-def _validate_scoped_compiled(data: Triples, context: Graph, shapes: Graph) -> Report:
+def _where(results: Graph, result: Node) -> tuple[Node | None, Node | None, Node | None]:
+    """A result's focus node, path and value."""
+    return tuple(results.value(result, p) for p in (SH.focusNode, SH.resultPath, SH.value))  # type: ignore[return-value]
+
+
+def _validate_scoped_compiled(data: Triples, context: Graph, shapes: Graph, keep: Keep | None) -> Report:
     """validate_scoped with the compiled shapes: data and context go into one pyoxigraph store
     without an rdflib graph of either (at 12,000 schools building and merging one took longer than
     the queries), and only the results' nodes are read back for the report."""
     from plgkg.shape_queries import compile_shapes
 
     store = _oxigraph_store(data, context)
-    results = compile_shapes(shapes).validate(store, data.nodes())
+    results = compile_shapes(shapes).validate(store, data.nodes(), keep)
     bind_prefixes(results)
     found = _results(results)
     if not found:

@@ -30,6 +30,7 @@ from plgkg.terms import sparql_term
 from plgkg.triples import Triples
 
 if TYPE_CHECKING:
+    from plgkg.shape_queries import Keep
     from plgkg.stores import OxigraphStore
     from plgkg.validate import Report, Violation
 
@@ -141,7 +142,9 @@ def read_bytes(path: Path, name: str) -> bytes:
 # -- validating ---------------------------------------------------------------------------------
 
 
-def shapes_report(graph: Graph | Triples, context: Graph, *, scoped: bool = True) -> Report:
+def shapes_report(
+    graph: Graph | Triples, context: Graph, *, scoped: bool = True, keep: Keep | None = None
+) -> Report:
     """The shapes run over graph in context (the ontology and what graph points at), scoped to the
     imported nodes (plgkg.validate.validate_scoped; scoped=False: full validation by pyshacl, the
     reference the tests compare with, over a pyoxigraph copy of the graph)."""
@@ -149,7 +152,7 @@ def shapes_report(graph: Graph | Triples, context: Graph, *, scoped: bool = True
     from plgkg.validate import validate_loaded, validate_scoped
 
     return (
-        validate_scoped(graph, context)
+        validate_scoped(graph, context, keep=keep)
         if scoped
         else validate_loaded(LoadedGraph(_graph(graph) + context), engine="oxigraph")
     )

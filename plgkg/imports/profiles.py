@@ -32,6 +32,7 @@ from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
+from rdflib.term import Node
 
 from plgkg import names
 from plgkg.errors import ImportFailed
@@ -389,8 +390,13 @@ def shacl_problems(
     to its row."""
     by_node = {p.iri: p for p in practices}
     by_runs = {(p.school, p.intervention): p for p in practices}
+
+    def mapped(focus: Node, path: Node | None, value: Node | None) -> bool:
+        # not what the shapes say about the schools themselves, which the context only types
+        return focus in by_node or (path == PLG.runs and (focus, value) in by_runs)
+
     problems = []
-    for violation in pipeline.shapes_report(graph, context, scoped=scoped).violations:
+    for violation in pipeline.shapes_report(graph, context, scoped=scoped, keep=mapped).violations:
         practice = by_node.get(violation.focus)
         if practice is None and violation.value is not None:
             practice = by_runs.get((violation.focus, URIRef(expand(violation.value))))

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import os
 
+import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, SH, XSD
 
 from plgkg.catalogue import LoadedGraph
 from plgkg.imports import register
 from plgkg.namespaces import PLG, SCHEMA
-from plgkg.shape_queries import compile_shapes
+from plgkg.shape_queries import SURELY_WELL_TYPED, _well_typed, compile_shapes
 from plgkg.validate import _shacl, validate_loaded, validate_scoped
 from tests.plgkg.test_shapes import _base, _keys
 from tests.plgkg.test_validate_scoped import DUO, SCHOOL_DEFECTS
@@ -129,3 +130,45 @@ def test_validate_scoped_takes_an_engine(engine: str, shapes: Graph, ontology: G
     rows, _ = register.read_rows(DUO / "vestigingen-vo.csv", "vestigingen-vo.csv")
     report = validate_scoped(register.build_graph(rows), ontology, shapes, engine=engine)
     assert (report.conforms, report.violations, report.warnings) == (True, [], [])
+
+
+def _matching(datatype: URIRef) -> list[str]:
+    """Lexical forms of SURELY_WELL_TYPED[datatype], the edges of each part included."""
+    years = ["1000", "1900", "1999", "2000", "2024", "9999"]
+    return {
+        XSD.gYear: years,
+        XSD.date: [f"{y}-{m:02d}-{d:02d}" for y in years for m in range(1, 13) for d in range(1, 29)],
+        XSD.integer: ["0", "+0", "-0", "007", "-1", "+42", "999999999999999", "-999999999999999"],
+        XSD.boolean: ["true", "false"],
+    }[datatype]
+
+
+_NOT_MATCHING = {
+    XSD.gYear: ["0999", "19999", "-2019", " 2019", "2019\n", "2019Z"],
+    XSD.date: ["2019-02-29", "2019-13-01", "2019-00-10", "2019-1-01", "0999-01-01", "2019-01-01Z"],
+    XSD.integer: ["1e3", "1.0", "9999999999999999", " 1", "1\n", ""],
+    XSD.boolean: ["True", "1", "0", "true\n"],
+}
+
+
+def _sparql_matches(form: str, pattern: str) -> bool:
+    """REGEX(form, pattern) as pyoxigraph evaluates it in the compiled queries."""
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("urn:x"), ox.NamedNode("urn:form"), ox.Literal(form)))
+    store.add(ox.Quad(ox.NamedNode("urn:x"), ox.NamedNode("urn:pattern"), ox.Literal(pattern)))
+    query = "SELECT (REGEX(?f, ?p) AS ?m) WHERE { <urn:x> <urn:form> ?f ; <urn:pattern> ?p }"
+    [row] = list(store.query(query))
+    return row["m"].value == "true"
+
+
+@pytest.mark.parametrize("datatype", sorted(SURELY_WELL_TYPED, key=str))
+def test_a_literal_decided_in_sparql_is_one_rdflib_finds_well_typed(datatype: URIRef) -> None:
+    # the shortcut that saves the call into Python only ever says well-typed where rdflib does
+    pattern, iri = SURELY_WELL_TYPED[datatype], ox.NamedNode(str(datatype))
+    for form in _matching(datatype):
+        assert _sparql_matches(form, pattern), form
+        assert getattr(Literal(form, datatype=datatype), "ill_typed", None) is not True, form
+        assert _well_typed(ox.Literal(form, datatype=iri), iri).value == "true", form
+    # what it does not decide is left to rdflib (_well_typed), as before the shortcut
+    for form in _NOT_MATCHING[datatype]:
+        assert not _sparql_matches(form, pattern), form
