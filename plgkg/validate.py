@@ -19,6 +19,8 @@ from plgkg.namespaces import SCHEMA, bind_prefixes
 from plgkg.triples import Triples
 
 if TYPE_CHECKING:
+    import pyoxigraph as ox
+
     from plgkg.shape_queries import Keep
 
 Engine = OneOf["sparql", "oxigraph", "rdflib"]
@@ -183,9 +185,35 @@ def validate_once(loaded: LoadedGraph, *, remember: bool = True) -> Report | Non
         return None
     report = validate_loaded(loaded)
     if marker is not None and report.conforms:
-        with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
-            marker.parent.mkdir(parents=True, exist_ok=True)
-            marker.write_text(f"{len(loaded.graph)} triples conformed\n", encoding="utf-8")
+        _remember(marker, len(loaded.graph))
+    return report
+
+
+def _remember(marker: Path, triples: int) -> None:
+    with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text(f"{triples} triples conformed\n", encoding="utf-8")
+
+
+def validate_store_once(store: ox.Store, files: list[Path], *, remember: bool = True) -> Report | None:
+    """validate_once for files read by plgkg.catalogue.load_store: the compiled shapes run on that
+    store itself, with no rdflib graph. When they find a violation, the files are read again by
+    load and validated as validate_once does, so that the report names file and line as always
+    (and rdflib's reading of the files decides, should the two parsers ever differ)."""
+    from plgkg.shape_queries import compile_shapes
+
+    marker = validation_marker(files) if remember and files else None
+    if marker is not None and marker.exists():
+        return None
+    shapes = load_shapes()
+    results = compile_shapes(shapes).validate(store)
+    found = _results(results)
+    if any(results.value(r, SH.resultSeverity) == SH.Violation for r in found):
+        return validate_once(load(files), remember=remember)
+    loaded = LoadedGraph(_about(store, {results.value(r, SH.focusNode) for r in found}), list(files))
+    report = _report([_violation(results, r, loaded, shapes) for r in found], list(files), len(store))
+    if marker is not None:
+        _remember(marker, len(store))
     return report
 
 

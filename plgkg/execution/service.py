@@ -11,9 +11,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
+import pyoxigraph as ox
 from rdflib.term import Node
 
-from plgkg.catalogue import LoadedGraph, load
+from plgkg.catalogue import load, load_store
 from plgkg.errors import DataError, InvalidDataError
 from plgkg.execution.cache import ResponseCache, ResultCache
 from plgkg.execution.quota import ClientQuota
@@ -22,7 +23,8 @@ from plgkg.execution.workers import Job, PoolSettings, QueryPool, StoreSpec
 from plgkg.imports.pipeline import USER_GRAPH
 from plgkg.settings import RESERVED_THREADS, ServiceSettings
 from plgkg.stores import Answer, QueryResult, Store, generation
-from plgkg.validate import validate_once
+from plgkg.triples import Triples
+from plgkg.validate import validate_once, validate_store_once
 
 T = TypeVar("T")
 
@@ -51,10 +53,7 @@ class QueryService:
     @classmethod
     def start(cls, settings: ServiceSettings) -> QueryService:
         """Load and validate the data, then open the store; invalid data refuses to start."""
-        loaded = load(settings.data)
-        report = validate_once(loaded, remember=settings.remember_validation)
-        if report is not None and not report.conforms:
-            raise InvalidDataError(report)
+        data = _load_and_validate(settings)
         if settings.store.startswith(("http://", "https://")):
             from plgkg.stores import open_store
 
@@ -73,7 +72,7 @@ class QueryService:
                 quota=ClientQuota(settings.per_client_queries),
             )
         tmp = tempfile.TemporaryDirectory(prefix="plgkg-")
-        spec = _prepare(settings, loaded, Path(tmp.name))
+        spec = _prepare(settings, data, Path(tmp.name))
         pool = QueryPool(
             spec,
             PoolSettings(
@@ -268,7 +267,26 @@ def _dataset(
     }
 
 
-def _prepare(settings: ServiceSettings, loaded: LoadedGraph, tmp: Path) -> StoreSpec:
+def _load_and_validate(settings: ServiceSettings) -> ox.Store:
+    """The data files in an in-memory pyoxigraph store, validated (InvalidDataError when they do
+    not conform): read by pyoxigraph and validated there (plgkg.catalogue.load_store,
+    plgkg.validate.validate_store_once); through rdflib where pyoxigraph refuses a file, so that
+    the error names file and line as load always has (or the data load after all)."""
+    found = load_store(settings.data)
+    if found is not None:
+        store, files = found
+        report = validate_store_once(store, files, remember=settings.remember_validation)
+    else:
+        loaded = load(settings.data)  # raises DataError with the file and line
+        report = validate_once(loaded, remember=settings.remember_validation)
+        store = ox.Store()
+        store.extend(ox.parse(Triples.of(loaded.graph).ntriples(), ox.RdfFormat.N_TRIPLES))
+    if report is not None and not report.conforms:
+        raise InvalidDataError(report)
+    return store
+
+
+def _prepare(settings: ServiceSettings, data: ox.Store, tmp: Path) -> StoreSpec:
     """Write the validated data where worker processes can open it."""
     if settings.store not in ("oxigraph", "rdflib"):
         raise DataError(Path(settings.store), "unknown store: use oxigraph, rdflib or an http(s) URL")
@@ -279,11 +297,11 @@ def _prepare(settings: ServiceSettings, loaded: LoadedGraph, tmp: Path) -> Store
 
         disk = open_for_writing(settings.store_path)  # waits while an import holds the write lock
         try:
-            disk.replace_default_graph(loaded.graph)  # one transaction: readers never see it empty
+            disk.replace_default_graph(data)  # one transaction: readers never see it empty
         finally:
             disk.close()
         # The user graph (plgkg import) stays: queries see catalogue + user graph as their default.
         return StoreSpec("oxigraph", disk_path=settings.store_path, union_default_graph=True)
     dump = tmp / "data.nt"
-    dump.write_text(loaded.graph.serialize(format="nt"), encoding="utf-8")
+    data.dump(str(dump), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
     return StoreSpec(settings.store, ntriples=dump)

@@ -87,10 +87,14 @@ class OxigraphStore(Store):
             raise StoreError(f"cannot load {path} into the oxigraph store: {err}") from None
         self._changed()
 
-    def replace_default_graph(self, graph: Graph) -> None:
-        """Make graph the whole default graph in one transaction (one SPARQL Update), so that a
-        reader sees the old graph or the new one, never an empty or half-written one."""
-        data = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    def replace_default_graph(self, graph: Graph | ox.Store) -> None:
+        """Make graph (or a store's default graph) the whole default graph in one transaction (one
+        SPARQL Update), so that a reader sees the old graph or the new one, never an empty or
+        half-written one."""
+        if isinstance(graph, ox.Store):
+            data = graph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode("utf-8")
+        else:
+            data = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
         self.update(f"DROP SILENT DEFAULT ;\nINSERT DATA {{\n{data}}}")
 
     def _run(self, request: Request) -> ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples:

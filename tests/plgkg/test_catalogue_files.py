@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
-from rdflib import URIRef
+from rdflib import Graph, URIRef
+from rdflib.compare import isomorphic
 
-from plgkg.catalogue import CATALOGUE_DIR, load, rdf_files
+from plgkg.catalogue import CATALOGUE_DIR, ONTOLOGY_DIR, load, load_store, rdf_files
 from plgkg.errors import DataError
 
 TURTLE = """\
@@ -79,3 +81,45 @@ def test_a_syntax_error_is_reported_at_its_own_line(tmp_path: Path, name: str, a
     assert str(caught.value).endswith(
         f"{name}:{at}: syntax error: line {at}, column 1: this is not a valid subject or graph name"
     )
+
+
+def _as_graph(store: ox.Store) -> Graph:
+    graph = Graph()
+    graph.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format="nt")
+    return graph
+
+
+def test_load_store_reads_what_load_reads(tmp_path: Path) -> None:
+    # the catalogue, a JSON-LD file (read by rdflib) and two N-Triples files that use the same
+    # blank node label: the store holds the same graph as load's, each file's blank node its own
+    (tmp_path / "extra.jsonld").write_text(
+        '{"@id": "https://w3id.org/plgkg/id/x", "http://www.w3.org/2000/01/rdf-schema#label": "x"}',
+        encoding="utf-8",
+    )
+    for name in ("one.nt", "two.nt"):
+        (tmp_path / name).write_text(f'_:b <http://example.org/p> "{name}" .\n', encoding="utf-8")
+    paths = [ONTOLOGY_DIR, CATALOGUE_DIR, tmp_path]
+    found = load_store(paths)
+    assert found is not None
+    store, files = found
+    assert files == rdf_files(paths)
+    assert isomorphic(_as_graph(store), load(paths).graph)
+    shared_label = store.quads_for_pattern(None, ox.NamedNode("http://example.org/p"), None)
+    assert len({quad.subject for quad in shared_label}) == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [("bad.ttl", "<a> <b> .\n"), ("latin1.nt", None), ("bad.jsonld", "{not json")],
+)
+def test_load_store_leaves_what_it_cannot_read_to_load(tmp_path: Path, name: str, text: str | None) -> None:
+    # None: load then says what is wrong and where (or reads the file after all)
+    path = tmp_path / name
+    if text is None:
+        path.write_bytes('<http://example.org/s> <http://example.org/p> "caf\xe9" .\n'.encode("latin-1"))
+    else:
+        path.write_text(text, encoding="utf-8")
+    assert load_store([path]) is None
+    with pytest.raises(DataError) as err:
+        load([path])
+    assert err.value.line == 1

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
-import plgkg.execution.service
-import plgkg.validate
 from plgkg.catalogue import DEFAULT_PATHS, rdf_files
 from plgkg.errors import InvalidDataError
 from plgkg.execution.service import QueryService
 from plgkg.settings import ServiceSettings
+from plgkg.shape_queries import CompiledShapes
 from plgkg.validate import validation_marker
 
 
@@ -46,8 +45,8 @@ def test_conforming_data_is_validated_once(cache_home: Path, tmp_path: Path, mon
     _copy_catalogue(tmp_path / "data")
     settings = ServiceSettings(data=(tmp_path / "data",), workers=1)
     calls = []
-    validate = plgkg.validate.validate_loaded
-    monkeypatch.setattr(plgkg.validate, "validate_loaded", lambda loaded: calls.append(1) or validate(loaded))
+    validate = CompiledShapes.validate  # the shapes run on the store the files were read into
+    monkeypatch.setattr(CompiledShapes, "validate", lambda *args: calls.append(1) or validate(*args))
     for _ in range(2):
         QueryService.start(settings).close()
     assert calls == [1]
@@ -64,8 +63,11 @@ def test_data_that_does_not_conform_is_never_remembered(cache_home: Path, tmp_pa
     )
     settings = ServiceSettings(data=(tmp_path / "data",), workers=1)
     for _ in range(2):
-        with pytest.raises(InvalidDataError):
+        with pytest.raises(InvalidDataError) as refused:
             QueryService.start(settings)
+        # the report names the file and line (where the resource is typed), as it always has
+        where = {(v.origin.path.name, bool(v.origin.line)) for v in refused.value.report.violations}
+        assert where == {("interventions.ttl", True)}
     assert not validation_marker(rdf_files([tmp_path / "data"])).exists()
 
 
