@@ -19,7 +19,7 @@ from plgkg.errors import DataError, InvalidDataError
 from plgkg.execution.cache import ResponseCache, ResultCache
 from plgkg.execution.quota import ClientQuota
 from plgkg.execution.screen import Limits, Screened, check_dataset_iris, screen
-from plgkg.execution.workers import Job, PoolSettings, QueryPool, StoreSpec
+from plgkg.execution.workers import Job, PoolSettings, QueryPool, StoreSpec, start_fork_server
 from plgkg.imports.pipeline import USER_GRAPH
 from plgkg.settings import RESERVED_THREADS, ServiceSettings
 from plgkg.stores import Answer, QueryResult, Store, generation
@@ -53,6 +53,8 @@ class QueryService:
     @classmethod
     def start(cls, settings: ServiceSettings) -> QueryService:
         """Load and validate the data, then open the store; invalid data refuses to start."""
+        if not settings.store.startswith(("http://", "https://")):
+            start_fork_server()  # the query workers' fork server starts while the data load
         data = _load_and_validate(settings)
         if settings.store.startswith(("http://", "https://")):
             from plgkg.stores import open_store

@@ -11,7 +11,10 @@ replacement in the background. A worker that dies by itself (a crash) is replace
 Each worker confines itself as it starts, before it opens the data (plgkg.execution.sandbox): it cannot open a
 socket, so no query reaches the network from it whatever the screen let through, and it is killed
 when the service dies. Workers are started from one long-lived thread, because Linux sends the
-parent-death signal when the thread that started a process ends.
+parent-death signal when the thread that started a process ends. The processes are forked by
+multiprocessing's fork server (a clean process without the service's threads, started once, which
+has this module imported): a worker starts in milliseconds. The fork server ends when the service
+does, and each worker dies with the fork server.
 """
 
 from __future__ import annotations
@@ -109,14 +112,64 @@ def _open_store(spec: StoreSpec):
     return store
 
 
+def _fork_server() -> multiprocessing.context.BaseContext:
+    """multiprocessing's fork server context, which forks the workers: one clean process (none of
+    the service's threads) that imports the main module and this one once, so that a worker starts
+    in milliseconds and shares those pages (a spawned worker imported everything again, 1 s each)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["__main__", __name__])
+    return context
+
+
+def start_fork_server() -> threading.Thread:
+    """Start the fork server in the background (its imports take a second), so that it is ready
+    when the pool asks for workers: call it before loading and validating the data."""
+    from multiprocessing import forkserver
+
+    _fork_server()
+    thread = threading.Thread(target=forkserver.ensure_running, name="plgkg-fork-server", daemon=True)
+    thread.start()
+    return thread
+
+
+def _leave_fork_server_clients() -> None:
+    """A forked process holds the fork server's "a client is alive" pipe, which keeps the fork
+    server running (and with it the parent-death signal unsent) for as long as a worker runs, also
+    after the service was killed: close it, so that the fork server ends with the service and its
+    workers with it (tests/plgkg/execution/test_sandbox.py kills a service with a busy worker)."""
+    from multiprocessing import forkserver
+
+    server = getattr(forkserver, "_forkserver", None)
+    fd = getattr(server, "_forkserver_alive_fd", None)
+    if isinstance(fd, int):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+        server._forkserver_alive_fd = None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _serve(spec: StoreSpec, conn: Connection, max_rows: int, memory_mb: int, parent_pid: int) -> None:
     """The worker's loop: one request in, one answer out, until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
     try:
-        confinement = confine(parent_pid)
+        # forked by the fork server, which ends when the service does (its pipe from the service
+        # closes), so dying with the fork server is dying with the service
+        confinement = confine(os.getppid())
     except SandboxError as err:
         conn.send(("failed", str(err)))
         return
+    _leave_fork_server_clients()
+    if not _alive(parent_pid):  # the service ended before the signal was asked for
+        os._exit(1)
     try:
         import resource
 
@@ -174,7 +227,7 @@ class QueryPool:
     def __init__(self, spec: StoreSpec, settings: PoolSettings = PoolSettings()) -> None:
         self.spec = spec
         self.settings = settings
-        self._context = multiprocessing.get_context("spawn")
+        self._context = _fork_server()
         self._idle: deque[_Worker] = deque()
         self._waiters: deque[_ThreadWaiter | _LoopWaiter] = deque()  # first come, first served
         self._watchers: list[tuple[asyncio.AbstractEventLoop, asyncio.Future]] = []  # want an idle one
