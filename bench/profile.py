@@ -160,7 +160,7 @@ def pyspy(server, inputs, seconds: int = 6) -> str:
 def run(nt: Path, characteristics: list[str], inputs: dict[str, Path]) -> str:
     print("profile: plgkg request path", flush=True)
     cqs = [q for _, q in queries.competency_questions()]
-    plgkg = servers.start_plgkg(nt)
+    plgkg = servers.start_plgkg(nt, "--queries-per-client", "64")  # one client: as in bench.run
     oxi = servers.start_oxigraph(nt)
     try:
         lat_plgkg = sequential_latency(plgkg.url, cqs)

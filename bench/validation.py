@@ -96,7 +96,7 @@ def whole_import(rows_: list, ntriples: bytes) -> None:
             command = [str(bin_dir / "plgkg"), "import", "schools", str(csv_path), "--store-path", str(fresh("store"))]
             done = subprocess.run(command, capture_output=True, text=True, timeout=1800)
             assert done.returncode == 0, done.stderr[-2000:]
-            return done.stderr.strip().splitlines()[-1].split(" into ")[0] + " imported"
+            return done.stderr.strip().splitlines()[-1].split(" into ")[0]
 
         def ox_load() -> str:
             command = [oxigraph, "load", "--location", str(fresh("oxigraph")), "--file", str(nt_path)]
