@@ -27,7 +27,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
@@ -82,7 +82,7 @@ class Practice:
     since: Literal | None
     notes: list[Literal]
 
-    @property
+    @cached_property
     def iri(self) -> URIRef:
         return practice_iri(self.school, self.intervention)
 
@@ -360,19 +360,26 @@ def check_entries(
 # -- RDF ------------------------------------------------------------------------------------------
 
 
+# made once, not per practice (rdflib makes a new URIRef on every namespace attribute access)
+_PRACTICE, _SCHOOL, _INTERVENTION, _SINCE = PLG.Practice, PLG.school, PLG.intervention, PLG.since
+_RUNS, _TYPE, _COMMENT, _SOURCE = PLG.runs, RDF.type, RDFS.comment, DCTERMS.source
+
+
 def build_triples(practices: list[Practice], source: str) -> Triples:
     triples = Triples()
+    add = triples.add
+    file = Literal(source)
     for p in practices:
         node = p.iri
-        triples.add((node, RDF.type, PLG.Practice))
-        triples.add((node, PLG.school, p.school))
-        triples.add((node, PLG.intervention, p.intervention))
+        add((node, _TYPE, _PRACTICE))
+        add((node, _SCHOOL, p.school))
+        add((node, _INTERVENTION, p.intervention))
         if p.since is not None:
-            triples.add((node, PLG.since, p.since))
+            add((node, _SINCE, p.since))
         for note in p.notes:
-            triples.add((node, RDFS.comment, note))
-        triples.add((node, DCTERMS.source, Literal(source)))
-        triples.add((p.school, PLG.runs, p.intervention))
+            add((node, _COMMENT, note))
+        add((node, _SOURCE, file))
+        add((p.school, _RUNS, p.intervention))
     return triples
 
 
