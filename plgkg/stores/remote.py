@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
-import httpx
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
@@ -25,6 +25,9 @@ from plgkg.stores.base import (
 )
 from plgkg.stores.query_text import has_dataset_clause, query_form, with_values
 from plgkg.terms import sparql_term
+
+if TYPE_CHECKING:
+    import httpx
 
 _RESULTS_JSON = "application/sparql-results+json"
 _GRAPH_TYPES = {"application/n-triples": "nt", "text/turtle": "turtle", "text/plain": "nt"}
@@ -90,9 +93,13 @@ class RemoteStore(Store):
         # (name, units per second) of the query parameter by which the server stops a query itself
         self.timeout_parameter = timeout_parameter
         self.timeout = timeout
+        import httpx  # here: every plgkg process imports this module, few talk to a remote store
+
         self._client = httpx.Client(timeout=httpx.Timeout(timeout, connect=5.0))
 
     def _send(self, method: str, url: str, **kwargs) -> httpx.Response:
+        import httpx
+
         try:
             return self._client.request(method, url, **kwargs)
         except httpx.ConnectError as err:
