@@ -3,11 +3,12 @@
 Each import (plgkg.imports.register, plgkg.imports.profiles) says how to read its file into rows,
 check a row, make the rows' triples, validate them and replace them in the store; this module runs
 those steps in that order and owns what they share: the problem and outcome types, the user graph,
-the progress bar, the on-disk store's write lock, and the one SPARQL Update that writes.
+the progress bar, the on-disk store's write lock, and the write (see write).
 
 A row that cannot be read, fails a check or breaks a shape costs that row only: it is reported as
-`FILE:LINE: column X: reason` and left out, and the good rows are written together in one update,
-which the store applies as one transaction (all of it or none).
+`FILE:LINE: column X: reason` and left out, and the good rows are written together: in one
+transaction (all of it or none), or, above TRANSACTION_TRIPLES on the on-disk store, with the bulk
+loader and a note in the store until the write is complete (see write and interrupted_imports).
 """
 
 from __future__ import annotations

@@ -15,9 +15,9 @@ mapping with a `practices` list) `school` (a vestigingscode such as 02QZ00 of a 
 the store, or the slug of a school), `intervention` (a slug such as teamteaching, or the Dutch or
 English name, compared as plgkg.names.key does), `since` (a year or an ISO date) and `notes`. Each
 bad row is reported as `FILE:LINE: column X: reason` (for YAML, the line where the entry starts)
-and left out; the good rows are validated with the shapes and written, in one SPARQL Update
-(plgkg.imports.pipeline), to the user graph: a re-import replaces each practice's triples, so
-importing twice changes nothing. The catalogue is read, never written.
+and left out; the good rows are validated with the shapes and written (plgkg.imports.pipeline.write:
+one transaction, or bulk-loaded above TRANSACTION_TRIPLES) to the user graph: a re-import replaces
+each practice's triples, so importing twice changes nothing. The catalogue is read, never written.
 """
 
 from __future__ import annotations

@@ -614,7 +614,7 @@ def import_schools(
     wait_s: float = LOCK_WAIT_S,
     say: Callable[[str], None] | None = None,
 ) -> Outcome:
-    """Read, check and validate the CSV, then write its good rows to the user graph in one update;
+    """Read, check and validate the CSV, then write its good rows to the user graph (pipeline.write);
     say() gets what the reader chose or noticed (see read_rows)."""
     name = name or str(path)
     bar = ProgressBar(progress) if progress is not None else None
