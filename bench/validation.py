@@ -178,7 +178,8 @@ def main() -> int:
     from plgkg.catalogue import ONTOLOGY_DIR, load
     from plgkg.imports import register
     from plgkg.shape_queries import compile_shapes
-    from plgkg.validate import _oxigraph_store, load_shapes, validate_scoped
+    from plgkg.triples import oxigraph_store
+    from plgkg.validate import load_shapes, validate_scoped
 
     shapes = load_shapes()
     ontology = load([ONTOLOGY_DIR]).graph
@@ -197,10 +198,10 @@ def main() -> int:
     timed(
         "compile the shapes (once per shapes graph)", lambda: f"{len(compile_shapes(shapes).checks)} queries"
     )
-    store = _oxigraph_store(merged)
+    store = oxigraph_store(merged)
     timed(
         "  copy rdflib graph -> pyoxigraph store (as validate_loaded does)",
-        lambda: f"{len(_oxigraph_store(merged))} quads",
+        lambda: f"{len(oxigraph_store(merged))} quads",
     )
     timed(
         "  compiled shapes on the store (CompiledShapes.validate)",

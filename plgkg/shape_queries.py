@@ -183,7 +183,7 @@ def _rows(store: ox.Store, check: Check) -> Iterator[dict[str, Node]]:
         node = target["this"]
         solutions = store.query(check.query, substitutions={this: node}, custom_functions=functions)
         for row in _solution_dicts(solutions):
-            row.setdefault("this", to_rdflib(node))
+            row.setdefault("this", from_oxigraph(node))
             yield row
 
 
@@ -194,13 +194,8 @@ def _solution_dicts(solutions: Any) -> Iterator[dict[str, Node]]:
         for name in names:
             term = solution[name]
             if term is not None:
-                row[name] = to_rdflib(term)
+                row[name] = from_oxigraph(term)
         yield row
-
-
-def to_rdflib(term: Any) -> Node:
-    """The rdflib term of a pyoxigraph term (xsd:string literals plain, as rdflib parses them)."""
-    return from_oxigraph(term)
 
 
 def _report_graph(shapes: Graph, results: list[tuple[Node, Result]]) -> Graph:
@@ -278,19 +273,9 @@ def _add_fallback(
     graph: Graph, shapes: Graph, store: ox.Store, focus: set[Node] | None, keep: Keep | None
 ) -> None:
     """pyshacl's results for the shapes that are not compiled, added to graph's report."""
-    from pyshacl import validate as shacl_validate
+    from plgkg.validate import pyshacl_on_store
 
-    options = dict(inference="none", advanced=True, allow_warnings=True, abort_on_first=False)
-    try:
-        from plgkg.validate import _oxigraph_data_graph
-
-        _, results, _ = shacl_validate(
-            _oxigraph_data_graph(store), shacl_graph=shapes, inplace=True, **options
-        )
-    except (TypeError, ValueError, RuntimeError):  # pyshacl's oxigraph graph cannot answer: rdflib's can
-        data = Graph()
-        data.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format="nt")
-        _, results, _ = shacl_validate(data, shacl_graph=shapes, **options)
+    results = pyshacl_on_store(store, shapes)
     report = graph.value(None, RDF.type, SH.ValidationReport)
     conforms = bool(graph.value(report, SH.conforms).toPython())
     for result in list(results.subjects(RDF.type, SH.ValidationResult)):
@@ -304,11 +289,6 @@ def _add_fallback(
         _copy_bnodes(results, result, graph)
         if results.value(result, SH.resultSeverity) == SH.Violation:
             conforms = False
-    for literal in [o for o in graph.objects(None, None) if isinstance(o, Literal)]:
-        if literal.datatype == XSD.string:  # as plgkg.validate._plain_strings
-            for s, p in list(graph.subject_predicates(literal)):
-                graph.remove((s, p, literal))
-                graph.add((s, p, Literal(str(literal))))
     graph.set((report, SH.conforms, Literal(conforms)))
 
 
@@ -325,7 +305,7 @@ def _well_typed(value: Any, datatype: Any) -> ox.Literal:
     import datetime
     from decimal import Decimal
 
-    literal = to_rdflib(value)
+    literal = from_oxigraph(value)
     if not isinstance(literal, Literal) or getattr(literal, "ill_typed", None) is True:
         return _true(False)
     kinds: dict[URIRef, type | tuple[type, ...]] = {
@@ -357,7 +337,7 @@ def _search(value: Any, pattern: Any, flags: Any) -> ox.Literal:
     """pyshacl's sh:pattern test: Python's re finds the pattern in the value's string."""
     re_flags = (re.I if "i" in flags.value.lower() else 0) | (re.M if "m" in flags.value.lower() else 0)
     try:
-        return _true(re.search(pattern.value, _value_string(to_rdflib(value)), re_flags) is not None)
+        return _true(re.search(pattern.value, _value_string(from_oxigraph(value)), re_flags) is not None)
     except re.error:
         return _true(False)
 
@@ -376,7 +356,7 @@ def _in_range(value: Any, bound: Any, operator: Any) -> ox.Literal:
     """pyshacl's sh:minInclusive (…) test: compare_literal(value, bound) as operator wants."""
     from pyshacl.rdfutil.compare import compare_literal
 
-    node, limit = to_rdflib(value), to_rdflib(bound)
+    node, limit = from_oxigraph(value), from_oxigraph(bound)
     if not isinstance(node, Literal) or not isinstance(limit, Literal):
         return _true(False)
     if isinstance(node.value, str) != isinstance(limit.value, str):
@@ -399,7 +379,7 @@ def _less_or_equal(value: Any, other: Any) -> ox.Literal:
             return True, term.value
         return False, term
 
-    (one_string, one), (other_string, two) = plain(to_rdflib(value)), plain(to_rdflib(other))
+    (one_string, one), (other_string, two) = plain(from_oxigraph(value)), plain(from_oxigraph(other))
     if one_string != other_string:
         return _true(False)
     try:

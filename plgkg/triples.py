@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal
 from rdflib.term import Node
 
@@ -41,9 +42,6 @@ class Triples:
 
     def __iter__(self) -> Iterator[Triple]:
         return iter(self._triples)
-
-    def __contains__(self, triple: object) -> bool:
-        return triple in self._triples
 
     def lines(self) -> list[str]:
         """Each triple as one N-Triples line (no line break), in order; ValueError names a term
@@ -79,3 +77,12 @@ class Triples:
         for triple in self._triples:
             graph.add(triple)
         return graph
+
+
+def oxigraph_store(*graphs: Graph | Triples) -> ox.Store:
+    """An in-memory pyoxigraph store holding graphs' triples (not merged in rdflib first)."""
+    text = b"".join(Triples.of(graph).ntriples() for graph in graphs)
+    store = ox.Store()
+    # parse, not bulk_load: the parser keeps blank node labels, so results name the loaded nodes
+    store.extend(ox.parse(text, ox.RdfFormat.N_TRIPLES))
+    return store

@@ -16,7 +16,7 @@ from rdflib.term import Node
 
 from plgkg.catalogue import CATALOGUE_DIR, ONTOLOGY_DIR, SHAPES_DIR, LoadedGraph, Origin, load
 from plgkg.namespaces import SCHEMA, bind_prefixes
-from plgkg.triples import Triples
+from plgkg.triples import Triples, oxigraph_store
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -104,48 +104,63 @@ def _shacl(graph: Graph, shapes: Graph, engine: Engine) -> Graph:
     """pyshacl's results graph for graph (see validate_loaded for the engines)."""
     if engine == "sparql":
         return _shacl_compiled(graph, shapes)
-    options = dict(inference="none", advanced=True, allow_warnings=True, abort_on_first=False)
-    results = _shacl_on_oxigraph(graph, shapes, options) if engine == "oxigraph" else None
-    if results is None:
-        _, results, _ = shacl_validate(graph, shacl_graph=shapes, **options)
+    if engine == "oxigraph":
+        results = pyshacl_on_store(oxigraph_store(graph), shapes, graph)
+    else:
+        _, results, _ = shacl_validate(graph, shacl_graph=shapes, **PYSHACL_OPTIONS)
     bind_prefixes(results)
     return results
-
-
-def _oxigraph_store(*graphs: Graph | Triples):
-    """An in-memory pyoxigraph store holding graphs (not merged in rdflib first)."""
-    import pyoxigraph as ox
-
-    text = b"".join(Triples.of(graph).ntriples() for graph in graphs)
-    store = ox.Store()
-    # parse, not bulk_load: the parser keeps blank node labels, so results name the loaded nodes
-    store.extend(ox.parse(text, ox.RdfFormat.N_TRIPLES))
-    return store
 
 
 def _shacl_compiled(graph: Graph, shapes: Graph) -> Graph:
     """The results graph of the shapes compiled to SPARQL (plgkg.shape_queries), run on an
     in-memory pyoxigraph copy of graph: pyshacl's results, in a fraction of its time."""
+    return _compiled_results(oxigraph_store(graph), shapes)
+
+
+def _compiled_results(
+    store: ox.Store, shapes: Graph, focus: set[Node] | None = None, keep: Keep | None = None
+) -> Graph:
+    """pyshacl's results graph for store, from the shapes compiled to SPARQL (plgkg.shape_queries);
+    with focus and keep, only the results CompiledShapes.validate keeps."""
     from plgkg.shape_queries import compile_shapes
 
-    results = compile_shapes(shapes).validate(_oxigraph_store(graph))
+    results = compile_shapes(shapes).validate(store, focus, keep)
     bind_prefixes(results)
     return results
 
 
-def _shacl_on_oxigraph(graph: Graph, shapes: Graph, options: dict) -> Graph | None:
-    """pyshacl over an in-memory pyoxigraph copy of graph, or None where pyshacl's oxigraph graph
-    cannot answer (then rdflib's graph, slower, answers the same)."""
-    store = _oxigraph_store(graph)
+def _store_report(store: ox.Store, results: Graph, shapes: Graph, files: list[Path]) -> Report:
+    """The report of results about store's nodes, labelled from the store itself (no origins:
+    the store keeps no lines)."""
+    found = _results(results)
+    loaded = LoadedGraph(_about(store, {results.value(r, SH.focusNode) for r in found}), files)
+    return _report([_violation(results, r, loaded, shapes) for r in found], files, len(store))
+
+
+# pyshacl as plgkg runs it: no inference, SHACL-AF (SPARQL targets), every result
+PYSHACL_OPTIONS = dict(inference="none", advanced=True, allow_warnings=True, abort_on_first=False)
+
+
+def pyshacl_on_store(store: ox.Store, shapes: Graph, graph: Graph | None = None) -> Graph:
+    """pyshacl's results graph for the default graph of an in-memory pyoxigraph store, pyshacl
+    reading the store itself. Where pyshacl's oxigraph graph cannot answer (pyshacl 0.40 fails on a
+    sequence path that meets a literal midway), pyshacl over rdflib's graph answers the same,
+    slower: graph, the same triples, or else a copy of the store."""
     try:
-        # inplace: the store is ours and thrown away, no copy (the shapes have no sh:rule)
+        # inplace: the store is the caller's copy, no second one (the shapes have no sh:rule)
         _, results, _ = shacl_validate(
-            _oxigraph_data_graph(store), shacl_graph=shapes, inplace=True, **options
+            _oxigraph_data_graph(store), shacl_graph=shapes, inplace=True, **PYSHACL_OPTIONS
         )
     except (TypeError, ValueError, RuntimeError):
-        # pyshacl 0.40's oxigraph graph fails on a sequence path that meets a literal midway (a
-        # literal where a list should start)
-        return None
+        if graph is None:
+            import pyoxigraph as ox
+
+            graph = Graph()
+            graph.parse(
+                data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format="nt"
+            )
+        _, results, _ = shacl_validate(graph, shacl_graph=shapes, **PYSHACL_OPTIONS)
     _plain_strings(results)
     return results
 
@@ -200,18 +215,14 @@ def validate_store_once(store: ox.Store, files: list[Path], *, remember: bool = 
     store itself, with no rdflib graph. When they find a violation, the files are read again by
     load and validated as validate_once does, so that the report names file and line as always
     (and rdflib's reading of the files decides, should the two parsers ever differ)."""
-    from plgkg.shape_queries import compile_shapes
-
     marker = validation_marker(files) if remember and files else None
     if marker is not None and marker.exists():
         return None
     shapes = load_shapes()
-    results = compile_shapes(shapes).validate(store)
-    found = _results(results)
-    if any(results.value(r, SH.resultSeverity) == SH.Violation for r in found):
+    results = _compiled_results(store, shapes)
+    if (None, SH.resultSeverity, SH.Violation) in results:
         return validate_once(load(files), remember=remember)
-    loaded = LoadedGraph(_about(store, {results.value(r, SH.focusNode) for r in found}), list(files))
-    report = _report([_violation(results, r, loaded, shapes) for r in found], list(files), len(store))
+    report = _store_report(store, results, shapes, list(files))
     if marker is not None:
         _remember(marker, len(store))
     return report
@@ -297,16 +308,8 @@ def _validate_scoped_compiled(data: Triples, context: Graph, shapes: Graph, keep
     """validate_scoped with the compiled shapes: data and context go into one pyoxigraph store
     without an rdflib graph of either (at 12,000 schools building and merging one took longer than
     the queries), and only the results' nodes are read back for the report."""
-    from plgkg.shape_queries import compile_shapes
-
-    store = _oxigraph_store(data, context)
-    results = compile_shapes(shapes).validate(store, data.nodes(), keep)
-    bind_prefixes(results)
-    found = _results(results)
-    if not found:
-        return _report([], [], len(store))
-    loaded = LoadedGraph(_about(store, {results.value(r, SH.focusNode) for r in found}))
-    return _report([_violation(results, result, loaded, shapes) for result in found], [], len(store))
+    store = oxigraph_store(data, context)
+    return _store_report(store, _compiled_results(store, shapes, data.nodes(), keep), shapes, [])
 
 
 def _about(store, nodes: set[Node]) -> Graph:

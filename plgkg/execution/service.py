@@ -23,7 +23,7 @@ from plgkg.execution.workers import Job, PoolSettings, QueryPool, StoreSpec, sta
 from plgkg.imports.pipeline import USER_GRAPH
 from plgkg.settings import RESERVED_THREADS, ServiceSettings
 from plgkg.stores import Answer, QueryResult, Store, generation
-from plgkg.triples import Triples
+from plgkg.triples import oxigraph_store
 from plgkg.validate import validate_once, validate_store_once
 
 T = TypeVar("T")
@@ -281,8 +281,7 @@ def _load_and_validate(settings: ServiceSettings) -> ox.Store:
     else:
         loaded = load(settings.data)  # raises DataError with the file and line
         report = validate_once(loaded, remember=settings.remember_validation)
-        store = ox.Store()
-        store.extend(ox.parse(Triples.of(loaded.graph).ntriples(), ox.RdfFormat.N_TRIPLES))
+        store = oxigraph_store(loaded.graph)
     if report is not None and not report.conforms:
         raise InvalidDataError(report)
     return store

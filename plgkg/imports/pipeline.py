@@ -218,7 +218,7 @@ def write(
         try:
             if not isinstance(store, RemoteStore) or store.update_url is None:
                 raise StoreError(f"{into} takes no SPARQL Update: plgkg needs an update endpoint to import")
-            store.update(" ;\n".join([*replaced, insert_into_user_graph(triples.lines())]))
+            store.update(_one_update(replaced, triples))
         finally:
             store.close()
         return
@@ -227,13 +227,18 @@ def write(
     store = open_for_writing(store_path, wait_s)
     try:
         if len(triples) <= TRANSACTION_TRIPLES:
-            store.update(" ;\n".join([*replaced, insert_into_user_graph(triples.lines())]))
+            store.update(_one_update(replaced, triples))
         else:
             _note_unfinished(store_path, what)
             store.replace_in_graph(USER_GRAPH, replaced, triples.ntriples())
         _forget_unfinished(store_path, what)  # this import is complete, also if it was cut off before
     finally:
         store.close()
+
+
+def _one_update(replaced: list[str], triples: Triples) -> str:
+    """The whole replacement as one SPARQL Update (one transaction)."""
+    return " ;\n".join([*replaced, insert_into_user_graph(triples.lines())])
 
 
 # -- interrupted writes ---------------------------------------------------------------------------
