@@ -121,12 +121,15 @@ class QueryParser:
         self.depth = 0
         self.prefixes: dict[str, str] = {}
         self.result = ParsedQuery()
+        self._skipped = -1  # a position skip() moved to: skipping again from there stays there
+        self._word: tuple[int, str | None] = (-1, None)  # word() at a position, remembered
 
     # -- reading ---------------------------------------------------------------------------------
 
     def skip(self) -> int:
         """Move past white space and comments; return the position of the next token."""
-        self.pos = SKIP.match(self.text, self.pos).end()
+        if self.pos != self._skipped:
+            self.pos = self._skipped = SKIP.match(self.text, self.pos).end()
         return self.pos
 
     def peek(self, n: int = 1) -> str:
@@ -161,14 +164,17 @@ class QueryParser:
     def word(self) -> str | None:
         """The next bare word in upper case, without consuming it; None if a prefixed name or no word
         comes next. A keyword is a whole word: `SELECTx` is no SELECT."""
-        self.skip()
-        if PNAME.match(self.text, self.pos) is not None:
-            return None
-        match = WORD.match(self.text, self.pos)
-        if match is None:
-            return None
-        word = match.group()
-        return word.upper() if word.isascii() else word
+        pos = self.skip()
+        if self._word[0] == pos:
+            return self._word[1]
+        word = None
+        if PNAME.match(self.text, pos) is None:
+            match = WORD.match(self.text, pos)
+            if match is not None:
+                word = match.group()
+                word = word.upper() if word.isascii() else word
+        self._word = (pos, word)
+        return word
 
     def keyword(self, *keywords: str) -> str | None:
         """Consume the next word if it is one of keywords; return it."""

@@ -134,6 +134,8 @@ _SPACE = re.compile(r"[ \t\n]*")
 def _folded(word: str) -> str:
     """word in upper case, character by character as rdflib compares keywords (so U+017F, long s,
     is S and U+0131, dotless i, is I); a character that upper-cases to more than one stays as is."""
+    if word.isascii():
+        return word.upper()
     return "".join(up if len(up := char.upper()) == 1 else char for char in word)
 
 
