@@ -120,6 +120,14 @@ class ScreeningError(PlgkgError, ValueError):
         super().__init__(self.message)
 
 
+class NotAcceptable(PlgkgError, ValueError):
+    """A query whose form (found by the screen) has no media type the client accepts: .form."""
+
+    def __init__(self, form: str) -> None:
+        self.form = form
+        super().__init__(f"no acceptable media type for a {form} query")
+
+
 class SandboxError(PlgkgError, RuntimeError):
     """The confinement could not be installed where it should have been."""
 

@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from plgkg.errors import QueryError, QueryLimitError, ScreeningError
+from plgkg.errors import NotAcceptable, QueryError, QueryLimitError, ScreeningError
 from plgkg.execution.cache import CachedAnswer, cacheable, entity_tag, etag_matches
 from plgkg.execution.service import QueryService
 from plgkg.formats import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES
@@ -216,25 +216,25 @@ async def _answer(
 ) -> Response:
     """A machine client's query: from the response cache when the same request was answered on
     the same data, else screened, run and written by a worker. Errors propagate to _handle."""
-    # the key holds what Accept negotiates to, not the header itself (which the client may make huge)
-    key = (query, tuple(defaults), tuple(named), choose(accept, RESULT_OFFERS), choose(accept, GRAPH_OFFERS))
+    # what Accept negotiates to for each kind of query; the cache key holds these, not the header
+    # itself (which the client may make huge)
+    media_types = (choose(accept, RESULT_OFFERS), choose(accept, GRAPH_OFFERS))
+    key = (query, tuple(defaults), tuple(named), *media_types)
     version = service.data_version()
     keep = cacheable(query)
     entry = service.cache.get(key, version) if keep else None
     if entry is None:
-        screened = await _screened(service, query, defaults, named)
-        graph_form = screened.form in ("CONSTRUCT", "DESCRIBE")
-        media = choose(accept, GRAPH_OFFERS if graph_form else RESULT_OFFERS)
-        if media is None:
-            offered = ", ".join(GRAPH_OFFERS if graph_form else RESULT_OFFERS)
+        try:
+            with service.quota.slot(_client(request)):
+                answer = await service.answer(
+                    query, media_types, default_graph_uris=defaults, named_graph_uris=named
+                )
+        except NotAcceptable as err:
+            offered = ", ".join(GRAPH_OFFERS if err.form in ("CONSTRUCT", "DESCRIBE") else RESULT_OFFERS)
             raise ProtocolError(
-                406, f"Cannot answer a {screened.form} query in {accept!r}; offered: {offered}."
-            )
-        with service.quota.slot(_client(request)):
-            answer = await service.answer(
-                screened, media, default_graph_uris=defaults, named_graph_uris=named
-            )
-        entry = CachedAnswer(media, answer.body, entity_tag(media, answer.body))
+                406, f"Cannot answer a {err.form} query in {accept!r}; offered: {offered}."
+            ) from None
+        entry = CachedAnswer(answer.media_type, answer.body, entity_tag(answer.media_type, answer.body))
         if keep:
             service.cache.put(key, version, entry)
     headers = {"Vary": "Accept", "ETag": entry.etag}

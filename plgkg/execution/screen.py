@@ -21,6 +21,10 @@ is decided by the grammar at the place it applies. The steps:
 5. SERVICE is refused unless its endpoint is listed; FROM unless its graph is; a name whose prefix
    carries the letters SERVICE or FROM (as some engines read `SERVICEx:y` or `SERVICE:y`) too.
 
+Where it runs: a query sent to /sparql for data is screened by the query worker that then runs it,
+before its engine sees it (plgkg.execution.workers, Job(screened=False)), so that the service's event
+loop spends no time parsing; the query page and remote stores screen in the service itself.
+
 tests/plgkg/execution/test_screen_differential.py generates queries with comments, strings, escapes, every
 Unicode line and space character and nesting, and checks that the screen never passes a query in
 which pyoxigraph or rdflib finds a SERVICE, a FROM or an update. The query workers cannot open

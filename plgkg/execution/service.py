@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from rdflib.term import Node
 
 from plgkg.catalogue import load, load_store
-from plgkg.errors import DataError, InvalidDataError
+from plgkg.errors import DataError, InvalidDataError, NotAcceptable
 from plgkg.execution.cache import ResponseCache, ResultCache
 from plgkg.execution.quota import ClientQuota
 from plgkg.execution.screen import Limits, Screened, check_dataset_iris, screen
@@ -67,7 +67,7 @@ class QueryService:
                 "remote",
                 len(remote),
                 datetime.now(UTC),
-                frozenset({USER_GRAPH}),
+                GRAPH_IRIS,
                 _remote=remote,
                 cache=ResponseCache(max_bytes=0),  # another process may change a remote store at any time
                 results=ResultCache(max_entries=0),
@@ -84,6 +84,7 @@ class QueryService:
                 max_rows=settings.max_rows,
                 max_waiting_threads=max(1, settings.threads - RESERVED_THREADS),
                 wait_for_worker_s=settings.wait_for_worker_s,
+                limits=_limits(settings, GRAPH_IRIS),
             ),
         )
         return cls(
@@ -91,7 +92,7 @@ class QueryService:
             settings.store,
             pool.triples,
             datetime.now(UTC),
-            frozenset({USER_GRAPH}),
+            GRAPH_IRIS,
             _pool=pool,
             _tmp=tmp,
             quota=ClientQuota(settings.per_client_queries),
@@ -100,12 +101,7 @@ class QueryService:
 
     @property
     def limits(self) -> Limits:
-        return Limits(
-            max_length=self.settings.max_query_length,
-            max_depth=self.settings.max_query_depth,
-            allowed_services=self.settings.allowed_services,
-            allowed_graphs=self.graph_iris,
-        )
+        return _limits(self.settings, self.graph_iris)
 
     def screen(self, sparql: str, default_graph_uris=(), named_graph_uris=()) -> Screened:
         """Refuse what must never run (see plgkg.execution.screen); return what may."""
@@ -150,22 +146,30 @@ class QueryService:
 
     async def answer(
         self,
-        screened: Screened,
-        media_type: str,
+        sparql: str,
+        media_types: tuple[str | None, str | None],
         *,
         default_graph_uris: Sequence[str] = (),
         named_graph_uris: Sequence[str] = (),
     ) -> Answer:
-        """`run`, for an asyncio caller, with the answer written in media_type by the worker."""
+        """`query`, for an asyncio caller, with the answer written by the worker: in media_types[0]
+        for SELECT and ASK, media_types[1] for CONSTRUCT and DESCRIBE (None: NotAcceptable). The
+        query is screened by the worker that runs it, before its engine sees it (so the service's
+        event loop spends no time parsing queries); on a remote store, here, in a thread."""
+        check_dataset_iris(list(default_graph_uris), list(named_graph_uris), self.limits)
         dataset = _dataset(default_graph_uris, named_graph_uris)
-        if self._remote is not None:
-            import asyncio
+        if self._remote is None:
+            return await self._pool.aquery(Job(sparql, screened=False, media_types=media_types, **dataset))
+        import asyncio
 
-            remote = self._remote
-            return await asyncio.to_thread(
-                lambda: remote.answer(screened.text, media_type, max_rows=self.settings.max_rows, **dataset)
-            )
-        return await self._pool.aquery(Job(screened.text, media_type=media_type, **dataset))
+        def screen_and_answer() -> Answer:
+            screened = screen(sparql, self.limits)
+            media_type = media_types[screened.form in ("CONSTRUCT", "DESCRIBE")]
+            if media_type is None:
+                raise NotAcceptable(screened.form)
+            return self._remote.answer(screened.text, media_type, max_rows=self.settings.max_rows, **dataset)
+
+        return await asyncio.to_thread(screen_and_answer)
 
     async def wait_for_worker(self, timeout: float) -> bool:
         """Wait on the event loop until a query worker is idle (at once on a remote store)."""
@@ -257,6 +261,19 @@ class QueryService:
         if self._tmp is not None:
             self._tmp.cleanup()
         self._documents.cleanup()
+
+
+GRAPH_IRIS = frozenset({USER_GRAPH})  # the named graphs FROM and the protocol's dataset may name
+
+
+def _limits(settings: ServiceSettings, graph_iris: frozenset[str]) -> Limits:
+    """What a client's query may be and do (plgkg.execution.screen)."""
+    return Limits(
+        max_length=settings.max_query_length,
+        max_depth=settings.max_query_depth,
+        allowed_services=settings.allowed_services,
+        allowed_graphs=graph_iris,
+    )
 
 
 def _dataset(

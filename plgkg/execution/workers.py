@@ -36,8 +36,17 @@ from pathlib import Path
 
 from rdflib.term import Node
 
-from plgkg.errors import QueryError, QueryLimitError, ResultTooLarge, SandboxError, WorkerBusy
+from plgkg.errors import (
+    NotAcceptable,
+    QueryError,
+    QueryLimitError,
+    ResultTooLarge,
+    SandboxError,
+    ScreeningError,
+    WorkerBusy,
+)
 from plgkg.execution.sandbox import confine
+from plgkg.execution.screen import Limits, screen
 from plgkg.settings import MAX_ROWS, QUERY_MEMORY_MB, QUERY_TIMEOUT_S, WAIT_FOR_WORKER_S, WORKERS
 from plgkg.stores import Answer, QueryResult, generation
 
@@ -55,7 +64,12 @@ class Job:
     """One query for a worker: the text, the values bound beforehand, the SPARQL protocol's dataset,
     and what to answer. With media_type the worker writes the answer (an Answer) instead of rows.
     rows, (limit, truncate), replaces the pool's row limit: (None, False) lifts it (plgkg's own
-    queries), (n, True) answers the first n rows, marked truncated if there were more."""
+    queries), (n, True) answers the first n rows, marked truncated if there were more.
+
+    screened=False: a client's query as sent, which the worker screens (plgkg.execution.screen, with
+    the pool's limits) before its engine sees it, so that the service's event loop does not spend its
+    time parsing; media_types then says what to answer in by the form the screen finds (for SELECT
+    and ASK, for CONSTRUCT and DESCRIBE; None: not acceptable, NotAcceptable is raised)."""
 
     sparql: str
     bindings: Mapping[str, Node] = field(default_factory=dict)
@@ -63,6 +77,8 @@ class Job:
     named_graph_uris: Sequence[str] | None = None
     media_type: str | None = None
     rows: tuple[int | None, bool] | None = None
+    screened: bool = True
+    media_types: tuple[str | None, str | None] = (None, None)
 
 
 @dataclass(frozen=True)
@@ -82,6 +98,7 @@ class PoolSettings:
     memory_mb: int = QUERY_MEMORY_MB
     max_rows: int = MAX_ROWS
     wait_for_worker_s: float = WAIT_FOR_WORKER_S
+    limits: Limits = Limits()  # what the workers' screen lets through (jobs with screened=False)
     # threads that may wait for a busy worker at once; more are told 'busy' at once, so that waiting
     # never takes every thread of the web server (pages answered from memory need one too)
     max_waiting_threads: int = 96
@@ -157,7 +174,9 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _serve(spec: StoreSpec, conn: Connection, max_rows: int, memory_mb: int, parent_pid: int) -> None:
+def _serve(
+    spec: StoreSpec, conn: Connection, max_rows: int, memory_mb: int, parent_pid: int, limits: Limits
+) -> None:
     """The worker's loop: one request in, one answer out, until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
     try:
@@ -190,15 +209,24 @@ def _serve(spec: StoreSpec, conn: Connection, max_rows: int, memory_mb: int, par
             seen = generation(spec.disk_path)
             store.close()
             store = _open_store(spec)
-        sparql, bindings, default_graphs, named_graphs, media_type, rows = request
+        sparql, bindings, default_graphs, named_graphs, media_type, rows, media_types = request
         limit, truncate = (max_rows, False) if rows is None else rows
         dataset = {"default_graph_uris": default_graphs, "named_graph_uris": named_graphs}
         try:
+            if media_types is not None:  # a client's query as sent: screened here, before the engine
+                screened = screen(sparql, limits)
+                sparql = screened.text
+                media_type = media_types[screened.form in ("CONSTRUCT", "DESCRIBE")]
+                if media_type is None:
+                    conn.send(("not-acceptable", screened.form))
+                    continue
             if media_type is None:
                 result = store.query(sparql, bindings, max_rows=limit, truncate=truncate, **dataset)
             else:
                 result = store.answer(sparql, media_type, bindings, max_rows=limit, **dataset)
             conn.send(("ok", result))
+        except ScreeningError as err:
+            conn.send(("screening", (err.status, err.reason, err.message, err.line, err.column)))
         except ResultTooLarge as err:
             conn.send(("rows", str(err)))
         except QueryError as err:
@@ -255,7 +283,14 @@ class QueryPool:
         parent, child = self._context.Pipe()
         process = self._context.Process(
             target=_serve,
-            args=(self.spec, child, self.settings.max_rows, self.settings.memory_mb, os.getpid()),
+            args=(
+                self.spec,
+                child,
+                self.settings.max_rows,
+                self.settings.memory_mb,
+                os.getpid(),
+                self.settings.limits,
+            ),
             daemon=True,
             name="plgkg-query-worker",
         )
@@ -414,15 +449,16 @@ class QueryPool:
         loop = asyncio.get_running_loop()
         answered = loop.create_future()
         fd = worker.conn.fileno()
-        loop.add_reader(fd, _settle, answered)
+        loop.add_reader(fd, _settle, answered, "answered")
         deadline = time.monotonic() + timeout
+        # a timer on the one future (asyncio.wait_for would chain a second one: a loop turn more)
+        expiry = loop.call_later(timeout, _expire, answered)
         outcome = "answered"
         try:
-            await asyncio.wait_for(answered, timeout)
-        except TimeoutError:
-            outcome = "timeout"
+            outcome = await answered
         except asyncio.CancelledError:  # the client went away; the answer is still owed to the pipe
             outcome = "cancelled"
+        expiry.cancel()
         loop.remove_reader(fd)
         os.set_blocking(fd, True)  # the loop made it non-blocking; recv needs whole messages
         if outcome == "timeout":
@@ -467,6 +503,7 @@ class QueryPool:
                     job.named_graph_uris,
                     job.media_type,
                     job.rows,
+                    None if job.screened else job.media_types,
                 )
             )
         except (OSError, BrokenPipeError):
@@ -500,6 +537,12 @@ class QueryPool:
             message, line, column = payload
             prefix = f"line {line}, column {column}: "
             raise QueryError(message.removeprefix(prefix), line, column)
+        if status == "screening":
+            code, reason, message, line, column = payload
+            prefix = f"line {line}, column {column}: "
+            raise ScreeningError(code, reason, message.removeprefix(prefix), line, column)
+        if status == "not-acceptable":
+            raise NotAcceptable(payload)
         raise QueryLimitError(status, payload)
 
     @staticmethod
@@ -563,6 +606,10 @@ class _LoopWaiter:
         return True
 
 
-def _settle(future: asyncio.Future) -> None:
+def _settle(future: asyncio.Future, outcome: object = None) -> None:
     if not future.done():
-        future.set_result(None)
+        future.set_result(outcome)
+
+
+def _expire(future: asyncio.Future) -> None:
+    _settle(future, "timeout")

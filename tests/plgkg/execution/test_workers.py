@@ -12,7 +12,7 @@ import pytest
 import uvloop
 from rdflib import Graph, Literal, URIRef
 
-from plgkg.errors import QueryLimitError
+from plgkg.errors import NotAcceptable, QueryLimitError, ScreeningError
 from plgkg.execution.workers import Job, PoolSettings, QueryPool, StoreSpec
 from plgkg.stores import Answer, OxigraphStore, QueryResult
 
@@ -73,6 +73,51 @@ def test_a_thread_and_an_event_loop_take_turns_on_one_worker(pool: QueryPool) ->
 def test_the_worker_writes_the_same_json_the_store_writes(pool: QueryPool) -> None:
     answer = _run(pool.aquery(Job(ALL, media_type=JSON)))
     assert answer.body == OxigraphStore(_graph(3000)).answer(ALL, JSON).body
+
+
+TURTLE = "text/turtle"
+
+
+def test_a_query_as_sent_is_screened_in_the_worker_then_answered(pool: QueryPool) -> None:
+    """screened=False: the worker screens the text, then answers in the media type for its form."""
+    sent = "SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?s # \\u00e9\r\n"
+    answer = _run(pool.aquery(Job(sent, screened=False, media_types=(JSON, TURTLE))))
+    assert answer.media_type == JSON and answer.body == OxigraphStore(_graph(3000)).answer(ALL, JSON).body
+    graph = _run(pool.aquery(Job("CONSTRUCT WHERE { ?s ?p ?o }", screened=False, media_types=(JSON, TURTLE))))
+    assert graph.media_type == TURTLE and graph.kind == "CONSTRUCT"
+
+
+@pytest.mark.parametrize(
+    ("query", "reason", "line", "column"),
+    [
+        ("SELECT * WHERE {\n  SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", "service", 2, 3),
+        ("SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }", "from", 1, 10),
+        ("SELECT * WHERE { ?s ?p ?o } ;\nDROP ALL", "update", 2, 1),
+        ("SELECT * WHERE { ?s ?p", "syntax", 1, 23),
+    ],
+)
+def test_the_workers_screen_refuses_as_the_screen_does(
+    pool: QueryPool, query: str, reason: str, line: int, column: int
+) -> None:
+    """The refusal comes back whole: reason, line and column, the message once prefixed; and no
+    engine ran it (the worker stays, and answers the next query)."""
+    with pytest.raises(ScreeningError) as refused:
+        _run(pool.aquery(Job(query, screened=False, media_types=(JSON, TURTLE))))
+    assert (refused.value.reason, refused.value.line, refused.value.column) == (reason, line, column)
+    assert refused.value.message.startswith(f"line {line}, column {column}: ")
+    assert refused.value.message.count("line ") == 1
+    assert pool.replaced == 0
+    assert len(pool.query(ALL).rows) == 3000
+
+
+def test_a_form_without_an_acceptable_media_type_is_not_acceptable(pool: QueryPool) -> None:
+    with pytest.raises(NotAcceptable) as refused:
+        describe = Job("DESCRIBE <http://example.org/s00001>", screened=False, media_types=(JSON, None))
+        _run(pool.aquery(describe))
+    assert refused.value.form == "DESCRIBE"
+    with pytest.raises(NotAcceptable) as refused:
+        _run(pool.aquery(Job("ASK { ?s ?p ?o }", screened=False, media_types=(None, TURTLE))))
+    assert refused.value.form == "ASK"
 
 
 def test_callers_wait_for_the_one_worker_in_turn(pool: QueryPool) -> None:
