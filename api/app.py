@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections.abc import AsyncIterator
@@ -14,6 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import PlainTextResponse
 from fastapi.templating import Jinja2Templates
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from plgkg import __version__
 from plgkg.execution.service import QueryService
@@ -41,6 +43,20 @@ def _warm(app: FastAPI) -> None:
         logging.getLogger("plgkg").warning("warming up the search index failed", exc_info=True)
 
 
+class PlgkgApp(FastAPI):
+    """The app: FastAPI, with a lane in front of its whole stack (create_app sets it: machine
+    clients' /sparql requests, plgkg_api.routers.sparql.SparqlFastLane)."""
+
+    front: ASGIApp | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.front is None:
+            await super().__call__(scope, receive, send)
+            return
+        scope["app"] = self
+        await self.front(scope, receive, send)
+
+
 def create_app(settings: Settings, service: QueryService | None = None) -> FastAPI:
     """Build the app. The query service starts with the app (or is handed in, for tests) and stops
     with it; invalid data raises plgkg.service.InvalidDataError before the app serves anything."""
@@ -62,7 +78,7 @@ def create_app(settings: Settings, service: QueryService | None = None) -> FastA
         if owned:
             running.close()
 
-    app = FastAPI(
+    app = PlgkgApp(
         title="plgkg",
         version=__version__,
         summary="Which interventions help a school become a professional learning community, "
@@ -81,7 +97,6 @@ def create_app(settings: Settings, service: QueryService | None = None) -> FastA
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     app.state.templates.env.filters["href"] = safe_href
     app.add_middleware(WaitForWorkersOnTheLoop, wait_s=running.settings.wait_for_worker_s)  # innermost
-    app.add_middleware(sparql.SparqlFastLane)  # CORS and HEAD/OPTIONS still apply
     app.add_middleware(HeadAndOptions)
     app.add_middleware(
         CORSMiddleware,
@@ -91,6 +106,8 @@ def create_app(settings: Settings, service: QueryService | None = None) -> FastA
         allow_credentials=False,
     )
     app.add_middleware(SecurityHeaders)  # outermost: every answer carries them
+    # in front of it all: machine clients' queries (it adds the security headers itself)
+    app.front = sparql.SparqlFastLane(functools.partial(FastAPI.__call__, app))
 
     @app.exception_handler(UnicodeDecodeError)
     async def bad_encoding(request: Request, exc: UnicodeDecodeError) -> PlainTextResponse:

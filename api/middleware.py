@@ -57,8 +57,17 @@ SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
 ]
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def secured(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """headers with the security headers added (the ones already there are kept)."""
+    present = {name.lower() for name, _ in headers}
+    if b"content-security-policy" in present:  # a route's own policy says who may frame it
+        present.add(b"x-frame-options")
+    return [*headers, *((name, value) for name, value in SECURITY_HEADERS if name not in present)]
 
 
 class SecurityHeaders:
@@ -71,7 +80,6 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        extra = [*SECURITY_HEADERS, (b"content-security-policy", CONTENT_SECURITY_POLICY.encode())]
         if _CONTROL.search(scope["path"]):
             # routes end in `$`, which also matches before a final newline: /id/x%0A would be /id/x
             message = "Not found: the path holds a control character."
@@ -79,18 +87,14 @@ class SecurityHeaders:
                 body, media = json.dumps({"detail": message}).encode(), b"application/json"
             else:
                 body, media = f"{message}\n".encode(), b"text/plain; charset=utf-8"
-            headers = [(b"content-type", media), *extra]
+            headers = [(b"content-type", media), *SECURITY_HEADERS]
             await send({"type": "http.response.start", "status": 404, "headers": headers})
             await send({"type": "http.response.body", "body": body})
             return
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                present = {name.lower() for name, _ in message.get("headers", [])}
-                if b"content-security-policy" in present:  # a route's own policy says who may frame it
-                    present.add(b"x-frame-options")
-                added = [(name, value) for name, value in extra if name not in present]
-                message = {**message, "headers": [*message.get("headers", []), *added]}
+                message = {**message, "headers": secured(message.get("headers", []))}
             await send(message)
 
         await self.app(scope, receive, with_headers)

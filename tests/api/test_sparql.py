@@ -171,6 +171,52 @@ def test_cors_is_open_for_reading(client: httpx.Client) -> None:
     assert "POST" in preflight.headers["access-control-allow-methods"]
 
 
+SECURITY = ("x-content-type-options", "referrer-policy", "x-frame-options", "content-security-policy")
+
+
+@pytest.mark.parametrize(
+    ("method", "params", "body", "headers", "status"),
+    [
+        ("GET", {"query": FRAMEWORKS}, None, {}, 200),
+        ("POST", None, {"query": FRAMEWORKS}, {"Accept": "text/csv"}, 200),
+        ("POST", None, CONSTRUCT, {"Content-Type": "application/sparql-query", "Accept": "text/turtle"}, 200),
+        ("GET", {"query": "SELECT * WHERE { ?s ?p }"}, None, {}, 400),
+        ("GET", {"query": "DROP ALL"}, None, {}, 403),
+        ("GET", {"query": CONSTRUCT}, None, {"Accept": "text/csv"}, 406),
+        ("POST", None, b"x", {"Content-Type": "text/plain"}, 415),
+        ("GET", "query=SELECT%20%FF%FE", None, {}, 400),
+    ],
+)
+def test_machine_clients_get_the_answer_the_whole_stack_gives(
+    client: httpx.Client, method: str, params, body, headers: dict[str, str], status: int
+) -> None:
+    """Machine clients' queries take the lane in front of the framework (SparqlFastLane); with an
+    Origin header the same request takes the whole stack (CORS answers it). Same status, body and
+    headers but for CORS's own, the security headers included."""
+
+    def ask(extra: dict[str, str]) -> httpx.Response:
+        content = body if isinstance(body, bytes) else body.encode() if isinstance(body, str) else None
+        return client.request(
+            method,
+            "/sparql?" + params if isinstance(params, str) else "/sparql",
+            params=None if isinstance(params, str) else params,
+            data=body if isinstance(body, dict) else None,
+            content=content,
+            headers={**headers, **extra},
+        )
+
+    lane, stack = ask({}), ask({"Origin": "https://example.org"})
+    assert lane.status_code == stack.status_code == status
+    assert lane.content == stack.content
+    assert stack.headers["access-control-allow-origin"] == "*"
+    assert "access-control-allow-origin" not in lane.headers
+    cors = {"access-control-allow-origin", "vary"}
+    assert {k: v for k, v in lane.headers.items() if k not in cors} == {
+        k: v for k, v in stack.headers.items() if k not in cors
+    }
+    assert all(name in lane.headers for name in SECURITY)
+
+
 def test_a_browser_gets_the_query_page(client: httpx.Client) -> None:
     response = client.get("/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
     assert response.status_code == 200
